@@ -1,0 +1,64 @@
+"""HTML for activities: the scene, status lines, and the static transcript.
+
+The transcript is what feedback and formgrader pages show in place of a live
+widget, so graders and learners read the scenario and the saved answer there.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Iterable
+
+# Injected with each activity: ipywidgets draws radio labels on one fixed-height
+# line, which clips long responses and breaks at 200% zoom.
+STYLE = """<style>
+.course-activity { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
+.course-activity .widget-radio-box label { height: auto; line-height: 1.5; white-space: normal;
+  padding: 0.25em 0 0.25em 0; display: flex; gap: 0.5em; align-items: flex-start; }
+.course-activity .widget-radio-box input { order: -1; margin-top: 0.3em; flex: none; }
+.course-activity .widget-radio-box label:focus-within { outline: 2px solid #0072B2; outline-offset: 2px; }
+.course-activity textarea { font-size: 1rem; line-height: 1.5; }
+.course-scene blockquote { margin: 0.4em 0; padding: 0.3em 0.8em; border-left: 3px solid #999; font-size: 1.05em; }
+.course-status { margin: 0.3em 0; }
+.course-feedback { margin: 0.4em 0; padding: 0.5em 0.8em; background: rgba(0, 114, 178, 0.07); border-radius: 4px; }
+</style>"""
+
+
+def scene(item: dict[str, Any], heading: str) -> str:
+    """Heading, who is speaking, what they say, and the question asked."""
+    parts = [STYLE, f'<div class="course-scene"><h4>{escape(heading)}</h4>']
+    if item.get("person"):
+        parts.append(f"<p><strong>{escape(item['person'])}</strong></p>")
+    if item.get("context"):
+        parts.append(f"<p>{escape(item['context'])}</p>")
+    if item.get("says"):
+        parts.append(f"<blockquote>“{escape(item['says'])}”</blockquote>")
+    if item.get("ask"):
+        parts.append(f"<p><strong>{escape(item['ask'])}</strong></p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def status(message: str) -> str:
+    return f'<p class="course-status" role="status" aria-live="polite">{escape(message)}</p>'
+
+
+def problem(message: str) -> str:
+    return f'<p class="course-status" role="alert">⚠ {escape(message)}</p>'
+
+
+def feedback(title: str, text: str) -> str:
+    return f'<div class="course-feedback" role="status" aria-live="polite"><strong>{escape(title)}</strong> {escape(text)}</div>'
+
+
+def bullet_list(lines: Iterable[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+
+def transcript(item: dict[str, Any], heading: str, answer_lines: list[str]) -> str:
+    """Static view: the scene and the learner's saved answer, for feedback and formgrader."""
+    body = "".join(f"<p>{escape(line)}</p>" for line in answer_lines)
+    return scene(item, heading).replace(STYLE, "") + body
+
+
+def plain(heading: str, answer_lines: list[str]) -> str:
+    return "\n".join([heading, *answer_lines])

@@ -1,0 +1,179 @@
+"""Turn one checked unit into its nbgrader source notebook and its learner-facing items file.
+
+The notebook holds lesson text, one short line per activity, grade cells
+whose hidden tests carry the answer keys, and a manually graded task with the
+reflection's mark scheme. The items file holds only what learners may see.
+"""
+from __future__ import annotations
+
+import ast
+import json
+from typing import Any
+
+import nbformat
+
+from .content import Place, Prose, Unit
+
+SECRET = ("best", "worst", "expert", "misconception", "why")  # never in the learner-facing file
+OPENING = (
+    "**How this notebook works.** Run the cells from the top (Shift+Enter, or *Run ▸ Run All Cells*). "
+    "Practice scenarios give feedback straight away. Graded questions save your choice the moment you "
+    "click; scores and explanations come back with your feedback. Your answers are kept in a file beside "
+    "this notebook, so they survive a restart or closing the notebook. Nothing here needs code: you only "
+    "click and type into boxes."
+)
+
+
+def build_notebook(unit: Unit, tags: dict[str, Any]) -> nbformat.NotebookNode:
+    numbers = _numbers(unit)
+    cells = [_markdown(f"{unit.id}-intro", _intro(unit)),
+             _code(f"{unit.id}-setup", f'from course import Unit\nunit = Unit("{unit.id}")  # your scenarios and saved answers')]
+    lesson_cells = 0
+    for block in unit.blocks:
+        if isinstance(block, Prose):
+            lesson_cells += 1
+            cells.append(_markdown(f"{unit.id}-lesson-{lesson_cells}", block.text, teaches=block.teaches))
+        else:
+            cells += _placed(unit, block, tags, numbers)
+    cells += [_markdown(f"{unit.id}-progress-intro", "## Check your progress\n\nRun this cell to see what is "
+                        "saved and what is still open before you submit."),
+              _code(f"{unit.id}-progress", "unit.progress()")]
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "course": {"unit": unit.id, "title": unit.title},
+    })
+    nbformat.validate(notebook)
+    return notebook
+
+
+def learner_items(unit: Unit, tags: dict[str, Any]) -> dict[str, Any]:
+    """Everything the widgets show, with every key removed."""
+    numbers = _numbers(unit)
+    names = {**(tags.get("skills") or {}), **(tags.get("misconceptions") or {})}
+    practice = {}
+    for p in unit.practice:
+        responses = [{"id": r["id"], "text": r["text"], "best": bool(r.get("best")),
+                      "label": names[r["shows"]]["name"], "feedback": r["feedback"]} for r in p["responses"]]
+        practice[p["id"]] = {**_scene(p), "id": p["id"], "number": numbers[("practice", p["id"])], "responses": responses}
+    questions = {}
+    for q in unit.questions:
+        public = {**_scene(q), "id": q["id"], "number": numbers[("question", q["id"])], "type": q["type"],
+                  "points": q["points"]}
+        if "options" in q:
+            public["options"] = [{k: v for k, v in o.items() if k not in SECRET} for o in q["options"]]
+        if "scale" in q:
+            public["scale"] = list(q["scale"])
+        questions[q["id"]] = public
+    reflection = {k: unit.reflection[k] for k in ("id", "points", "prompt", "criteria")}
+    return {"format": "course-items/1", "unit": unit.id, "title": unit.title, "practice": practice,
+            "questions": questions, "reflection": reflection, "figures": {f["id"]: dict(f) for f in unit.figures}}
+
+
+def answer_key(question: dict[str, Any], tags: dict[str, Any]) -> dict[str, Any]:
+    """What a hidden test needs to score one question and explain the score."""
+    misconceptions = tags.get("misconceptions") or {}
+
+    def why(option: dict[str, Any]) -> str:
+        if option.get("best"):
+            label = "Best response."
+        elif "misconception" in option:
+            label = misconceptions[option["misconception"]]["name"] + "."
+        else:
+            label = ""
+        return f"{label} {option['why']}".strip()
+
+    options = question.get("options", [])
+    key: dict[str, Any] = {"type": question["type"], "why": {o["id"]: why(o) for o in options}}
+    for role in ("best", "worst"):
+        if any(o.get(role) for o in options):
+            key[role] = next(o["id"] for o in options if o.get(role))
+    if question["type"] == "rating":
+        key["expert"] = {o["id"]: o["expert"] for o in options}
+        key["scale_size"] = len(question["scale"])
+    return key
+
+
+# -- cells ---------------------------------------------------------------------
+def _placed(unit: Unit, place: Place, tags: dict[str, Any], numbers: dict[tuple[str, str], int]) -> list[Any]:
+    ref = place.ref
+    if place.kind == "practice":
+        return [_code(f"practice-{ref}", f'unit.practice("{ref}")')]
+    if place.kind == "figure":
+        return [_code(f"figure-{ref}", f'unit.figure("{ref}")')]
+    if place.kind == "note":
+        return [_markdown(f"note-{ref}-{place.line}", unit.notes[ref])]
+    if place.kind == "reflection":
+        return _reflection_cells(unit)
+    question = unit.question(ref)
+    number = numbers[("question", ref)]
+    return [_code(f"{ref}-answer", f'unit.question("{ref}")'),
+            _code(ref, _grade_source(unit.id, question, number, answer_key(question, tags)),
+                  grade=True, points=question["points"])]
+
+
+def _grade_source(unit_id: str, question: dict[str, Any], number: int, key: dict[str, Any]) -> str:
+    literal = json.dumps(key, indent=4, ensure_ascii=False)
+    assert ast.literal_eval(literal) == key, "keys must be plain strings and numbers"
+    return (f"# Question {number} is scored here when your work is graded. Nothing to do in this cell.\n"
+            "### BEGIN HIDDEN TESTS\n"
+            "from course.grade import grade\n"
+            f'grade("{unit_id}", "{question["id"]}", points={question["points"]:g}, key={literal})\n'
+            "### END HIDDEN TESTS")
+
+
+def _reflection_cells(unit: Unit) -> list[Any]:
+    reflection = unit.reflection
+    task = (f"**Reflection: {reflection['points']:g} points, read and scored by your instructor** "
+            "against the points listed above.\n\n"
+            "=== BEGIN MARK SCHEME ===\n\n"
+            f"**Mark scheme (graders only).**\n\n{reflection['mark_scheme'].strip()}\n\n"
+            "=== END MARK SCHEME ===")
+    return [_code(f"{reflection['id']}-answer", "unit.reflection()"),
+            _markdown(reflection["id"], task, task=True, points=reflection["points"])]
+
+
+def _intro(unit: Unit) -> str:
+    meta = unit.meta
+    objectives = "\n".join(f"- {objective}" for objective in meta["objectives"])
+    parts = [f"# {unit.heading}", f"*About {meta['minutes']} minutes.*",
+             f"**By the end of this unit you will be able to:**\n\n{objectives}",
+             f"**A common misunderstanding this unit untangles:** {meta['misconception']}"]
+    if meta.get("content_note"):
+        parts.append(f"> **Content note.** {meta['content_note']}")
+    parts.append(OPENING)
+    return "\n\n".join(parts)
+
+
+def _numbers(unit: Unit) -> dict[tuple[str, str], int]:
+    """Practice scenarios and questions are numbered in the order lesson.md places them."""
+    counters: dict[str, int] = {}
+    numbers = {}
+    for block in unit.blocks:
+        if isinstance(block, Place) and block.kind in ("practice", "question"):
+            counters[block.kind] = counters.get(block.kind, 0) + 1
+            numbers[(block.kind, block.ref)] = counters[block.kind]
+    return numbers
+
+
+def _scene(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: item[k] for k in ("person", "context", "says", "ask") if k in item}
+
+
+def _nbgrader(grade_id: str, *, grade: bool = False, task: bool = False, points: float | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"grade": grade, "grade_id": grade_id, "locked": True, "schema_version": 3,
+                            "solution": False, "task": task}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+def _markdown(cell_id: str, text: str, teaches: list[str] | None = None, **grading: Any) -> Any:
+    metadata: dict[str, Any] = {"nbgrader": _nbgrader(cell_id, **grading)}
+    if teaches:
+        metadata["course"] = {"teaches": teaches}
+    return nbformat.v4.new_markdown_cell(text, id=cell_id, metadata=metadata)
+
+
+def _code(cell_id: str, source: str, **grading: Any) -> Any:
+    return nbformat.v4.new_code_cell(source, id=cell_id, metadata={"nbgrader": _nbgrader(cell_id, **grading)})

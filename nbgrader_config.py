@@ -1,0 +1,20 @@
+"""nbgrader configuration for this course (the repository root is the course root).
+
+Single machine: the defaults below just work. A class on JupyterHub sets
+COURSE_EXCHANGE to the shared exchange folder (see docs/deploy.md).
+"""
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
+
+c.CourseDirectory.course_id = "compassion-empathy"
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(Path(__file__).resolve().parent / "exchange"))
+
+# Each cell may run this long during autograde before it is stopped (seconds).
+c.Execute.timeout = 60
+
+# A learner's answers file travels with the submission; so does nothing big or stray.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
+c.CourseDirectory.max_file_size = 5000  # kilobytes
