@@ -14,6 +14,9 @@ c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(Path(__file__).resolve()
 
 # Each cell may run this long during autograde before it is stopped (seconds).
 c.Execute.timeout = 60
+# Widgets cannot run in feedback or formgrader pages; without stored widget state those pages
+# show each activity's text transcript (the scenario and the saved answer) instead.
+c.Execute.store_widget_state = False
 
 # A learner's answers file travels with the submission; so does nothing big or stray.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]

@@ -89,7 +89,9 @@ class AnswerStore:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {}, f"No saved answers were found ({name} is not beside the notebook)."
-        except (OSError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError:
+            return {}, f"{name} is damaged and could not be read (it is not valid text)."
+        except OSError as error:
             return {}, f"{name} could not be read ({type(error).__name__})."
         try:
             data = json.loads(text)

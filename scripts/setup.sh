@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Create .venv (once) and install the course into it; re-installs only when pyproject.toml changes.
+#   scripts/setup.sh          the course (what start.sh needs)
+#   scripts/setup.sh test     the course and its test tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=${1:-}
+python=${PYTHON:-python3}
+if ! command -v "$python" >/dev/null; then
+  echo "Python 3.10 or newer is needed: install it, then run this again." >&2
+  exit 1
+fi
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || {
+  echo "Python 3.10 or newer is needed; $("$python" --version) was found. Set PYTHON=/path/to/python3.11 and retry." >&2
+  exit 1
+}
+
+if [ ! -x .venv/bin/python ]; then
+  echo "Creating .venv (first run only) ..."
+  "$python" -m venv .venv
+fi
+
+target=".${extras:+[$extras]}"
+stamp=".venv/.installed${extras:+-$extras}"
+wanted="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  echo "Installing the course${extras:+ and its $extras tools} into .venv (a few minutes the first time) ..."
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$target"
+  echo "$wanted" > "$stamp"
+fi

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set everything up (first run only) and open the course in JupyterLab, offline.
+#   ./start.sh              as a learner: your own copy of every unit, in workspace/
+#   ./start.sh instructor   the course root: content/, source/, release/, formgrader
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+
+if [ "${1:-}" = "instructor" ]; then
+  shift
+  folder=.
+else
+  # A learner works on copies, so the release/ stays clean; existing work is never overwritten.
+  mkdir -p workspace
+  for unit in release/*/; do
+    name=$(basename "$unit")
+    [ -e "workspace/$name" ] || cp -r "$unit" "workspace/$name"
+  done
+  folder=workspace
+fi
+
+export PATH="$PWD/.venv/bin:$PATH"
+exec jupyter lab --notebook-dir="$folder" --ServerApp.ip=127.0.0.1 \
+  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate "$@"
