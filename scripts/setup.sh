@@ -8,11 +8,11 @@ cd "$(dirname "$0")/.."
 extras=${1:-}
 python=${PYTHON:-python3}
 if ! command -v "$python" >/dev/null; then
-  echo "Python 3.10 or newer is needed: install it, then run this again." >&2
+  echo "Python 3.11 or newer is needed: install it, then run this again." >&2
   exit 1
 fi
-"$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || {
-  echo "Python 3.10 or newer is needed; $("$python" --version) was found. Set PYTHON=/path/to/python3.11 and retry." >&2
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "Python 3.11 or newer is needed; $("$python" --version) was found. Set PYTHON=/path/to/python3.11 and retry." >&2
   exit 1
 }
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from html import escape
+
+from .view import problem
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,7 +12,7 @@ if TYPE_CHECKING:
 
 def summary_html(unit: "Unit") -> str:
     if unit.problem:
-        return f'<p role="alert">⚠ {escape(unit.problem)}</p>'
+        return problem(unit.problem)
     saved = unit.store.load_all()
     questions = sorted((unit.items.get("questions") or {}).values(), key=lambda q: q["number"])
     open_items = [f"Question {q['number']}" for q in questions if not _answered(saved.get(q["id"]))]

@@ -78,18 +78,15 @@ class Unit:
 
     # -- helpers ---------------------------------------------------------------
     def _show(self, group: str, item_id: str, build: Callable[[dict[str, Any]], Any]) -> None:
-        from IPython.display import HTML, display
+        from IPython.display import display
 
         item = self._lookup(group, item_id)
         if isinstance(item, str):
-            display(HTML(f'<p role="alert">⚠ {item}</p>'))
-            return
+            return _alert(item)
         try:
             activity = build(item)
         except Exception as error:  # a hand-edited items file must not stop "Run All"
-            display(HTML(f'<p role="alert">⚠ This activity could not be shown ({type(error).__name__}). '
-                         "Please tell your instructor.</p>"))
-            return
+            return _alert(f"This activity could not be shown ({type(error).__name__}). Please tell your instructor.")
         if activity is not None:
             self.shown[item_id] = activity
             display(activity)
@@ -118,6 +115,14 @@ def read_items(path: Path) -> tuple[dict[str, Any], str | None]:
     if not isinstance(data, dict):
         return {}, f"{path.name} does not look like a unit's items file."
     return data, None
+
+
+def _alert(message: str) -> None:
+    from IPython.display import display
+
+    from .view import problem
+
+    display({"text/html": problem(message), "text/plain": f"⚠ {message}"}, raw=True)
 
 
 def _points(points: float) -> str:

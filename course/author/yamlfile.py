@@ -20,6 +20,8 @@ class LocatedList(list):
 
 
 class _Loader(yaml.SafeLoader):
+    offset = 0  # lines before the parsed text (front matter starts below '---')
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Located:
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -30,12 +32,12 @@ class _Loader(yaml.SafeLoader):
                 )
             seen.add(key)
         mapping = Located(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
+        mapping.line = node.start_mark.line + 1 + self.offset
         return mapping
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
         items = LocatedList(super().construct_sequence(node, deep=True))
-        items.line = node.start_mark.line + 1
+        items.line = node.start_mark.line + 1 + self.offset
         return items
 
 
@@ -45,8 +47,10 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader
 
 def parse(text: str, first_line: int = 1) -> Any:
     """Parse YAML text; raises ``YamlProblem`` with a line number on bad syntax."""
+    loader = _Loader(text)
+    loader.offset = first_line - 1
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
@@ -58,6 +62,8 @@ def parse(text: str, first_line: int = 1) -> Any:
         raise YamlProblem(line, message) from None
     except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
         raise YamlProblem(None, str(error)) from None
+    finally:
+        loader.dispose()
 
 
 def load(path: Path) -> Any:

@@ -1,0 +1,16 @@
+"""environment.yml (conda, Binder) lists exactly the packages pyproject.toml pins."""
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+
+def test_environment_yml_pins_the_same_packages_as_pyproject(root):
+    pinned = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    from_pyproject = dict(re.fullmatch(r"([\w.-]+)==([\w.]+)", spec).groups() for spec in pinned)
+    conda = yaml.safe_load((root / "environment.yml").read_text())["dependencies"]
+    from_conda = dict(entry.split("=", 1) for entry in conda
+                      if isinstance(entry, str) and "=" in entry and not entry.startswith("python="))
+    assert from_conda == from_pyproject
