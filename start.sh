@@ -10,13 +10,13 @@ if [ "${1:-}" = "instructor" ]; then
   shift
   folder=.
 else
-  # A learner works on copies, so the release/ stays clean; existing work is never overwritten.
-  mkdir -p workspace
+  # A learner works on copies, so release/ stays clean; existing work is never overwritten.
+  folder=${COURSE_WORKSPACE:-workspace}
+  mkdir -p "$folder"
   for unit in release/*/; do
     name=$(basename "$unit")
-    [ -e "workspace/$name" ] || cp -r "$unit" "workspace/$name"
+    [ -e "$folder/$name" ] || cp -r "$unit" "$folder/$name"
   done
-  folder=workspace
 fi
 
 export PATH="$PWD/.venv/bin:$PATH"
