@@ -20,5 +20,4 @@ else
 fi
 
 export PATH="$PWD/.venv/bin:$PATH"
-exec jupyter lab --notebook-dir="$folder" --ServerApp.ip=127.0.0.1 \
-  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate "$@"
+exec jupyter lab --config=scripts/jupyter_lab_config.py --notebook-dir="$folder" "$@"

@@ -30,3 +30,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$target"
   echo "$wanted" > "$stamp"
 fi
+
+# Offline by default: JupyterLab neither asks to fetch news nor checks for updates.
+mkdir -p .venv/share/jupyter/lab/settings
+cp scripts/overrides.json .venv/share/jupyter/lab/settings/overrides.json
