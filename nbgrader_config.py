@@ -6,6 +6,8 @@ COURSE_EXCHANGE to the shared exchange folder (see docs/deploy.md).
 import os
 from pathlib import Path
 
+from nbgrader.converters import Autograde
+
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 
 c.CourseDirectory.course_id = "compassion-empathy"
@@ -21,3 +23,15 @@ c.Execute.store_widget_state = False
 # A learner's answers file travels with the submission; so does nothing big or stray.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
 c.CourseDirectory.max_file_size = 5000  # kilobytes
+
+# Autograde grades the answers file with the course's own notebook, in a folder holding only what
+# grading needs: added or edited cells and stray files in a submission cannot change a score
+# (course/grade/sanitize.py explains why).
+c.Autograde.sanitize_preprocessors = [
+    "course.grade.sanitize.UseOfficialNotebook",
+    *Autograde.class_traits()["sanitize_preprocessors"].default(),
+]
+c.Autograde.autograde_preprocessors = [
+    "course.grade.sanitize.KeepOnlyGradingFiles",
+    *Autograde.class_traits()["autograde_preprocessors"].default(),
+]

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from course.answer.store import AnswerStore
+
 from .notebooks import run_notebook
 
 
@@ -24,6 +26,7 @@ class Learner:
     answers: dict[str, Any] = field(default_factory=dict)  # question id -> what they click
     reflection: str = ""
     afterwards: Callable[[Path], None] | None = None  # what then happens to their unit folder
+    clicks: bool = True  # False: answers go straight into the store (no kernel; for large classes)
 
 
 class Classroom:
@@ -89,10 +92,15 @@ class Classroom:
     def answer(self, learner: Learner, unit: str) -> None:
         """Run All, then set each widget as a click would; the widgets write the answers file."""
         folder = self.homes / learner.name / unit
-        clicks = [f"unit.shown[{qid!r}].answer({value!r})" for qid, value in learner.answers.items()]
-        if learner.reflection:
-            clicks.append(f"unit.shown['reflection'].answer({learner.reflection!r})")
-        run_notebook(folder / f"{unit}.ipynb", then="\n".join(clicks) or None)
+        if learner.clicks:
+            clicks = [f"unit.shown[{qid!r}].answer({value!r})" for qid, value in learner.answers.items()]
+            if learner.reflection:
+                clicks.append(f"unit.shown['reflection'].answer({learner.reflection!r})")
+            run_notebook(folder / f"{unit}.ipynb", then="\n".join(clicks) or None)
+        else:
+            store = AnswerStore.beside_notebook(unit, folder)
+            for qid, value in learner.answers.items():
+                store.save(qid, value)
         if learner.afterwards:
             learner.afterwards(folder)
 
