@@ -107,8 +107,10 @@ class Roleplay(Activity):
     def _history_html(self, path: list[list[str]]) -> str:
         if not path:
             return ""
-        lines = [f"{self.name}: “{said}” You: “{reply}” {moved}" for said, reply, moved in self._exchanges(path)]
-        return "<p><strong>The conversation so far:</strong></p>" + view.bullet_list(lines)
+        name = escape(self.name)
+        items = "".join(f"<li><strong>{name}:</strong> “{escape(said)}”<br><strong>You:</strong> “{escape(reply)}”"
+                        f"<br>{escape(moved)}</li>" for said, reply, moved in self._exchanges(path))
+        return f"<p><strong>The conversation so far:</strong></p><ul>{items}</ul>"
 
     def _ending_html(self, path: list[list[str]], ending_id: str) -> str:
         from . import figures
