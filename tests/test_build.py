@@ -12,7 +12,7 @@ import pytest
 
 import course as course_package
 from course.author.checks import _secret_texts, key_leaks, release_drift, source_drift
-from course.author.notebook import SECRET
+from course.author.notebook import ENDING_SECRET, SECRET
 
 UNITS = sorted(p.name for p in (Path(__file__).parent.parent / "source").iterdir() if p.is_dir())
 
@@ -34,6 +34,8 @@ def test_release_holds_no_hidden_test_mark_scheme_or_key_text(course, root, unit
     for question in items["questions"].values():
         for option in question.get("options", []):
             assert not set(option) & set(SECRET), option
+        for ending in question.get("endings", {}).values():  # a role-play ending's score is its key
+            assert not set(ending) & set(ENDING_SECRET), ending
 
 
 def test_every_unit_in_the_course_is_built_and_released(course):

@@ -109,3 +109,14 @@ def test_a_roleplay_that_loops_or_strands_a_turn_is_reported(content):
     text = str(raised.value)
     assert "t1 → a leads to 't2', which is neither a turn nor an ending" in text
     assert "can loop back to 't1'" in text
+
+
+def test_a_roleplay_turn_and_ending_sharing_an_id_is_reported(content):
+    items = content / "unit7" / "items.yml"
+    text = items.read_text()
+    turn = "      clock:\n        context: Curtis checks the clock"
+    assert turn in text
+    items.write_text(text.replace(turn, turn.replace("clock:", "deepens:", 1), 1))
+    with pytest.raises(ContentError) as raised:
+        load_course(content)
+    assert "(questions → conversation): 'deepens' is both a turn and an ending; give them different ids" in str(raised.value)

@@ -91,3 +91,99 @@ def test_every_grade_cell_runs_clean_with_warnings_as_errors(tmp_path, root):
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.count("point") >= len(grade_cells)
     assert json.loads((tmp_path / "unit1.answers.json").read_text())["answers"]["q1"]["value"] == "b"
+
+
+# -- the role-play: points × the score of the ending its FIRST conversation reached ----------------
+ROLEPLAY = {"type": "roleplay", "start": "t1",
+            "turns": {"t1": {"a": {"trust": 2, "safety": 1, "next": "t2", "shows": "Validation"},
+                             "b": {"trust": -1, "safety": 0, "next": "t2", "shows": "Pity"}},
+                      "t2": {"a": {"trust": 1, "safety": 1, "next": "warm", "shows": "Reflective listening"},
+                             "b": {"trust": -2, "safety": -1, "next": "cool", "shows": "Judgment"},
+                             "c": {"trust": -3, "safety": -3, "next": "gone", "shows": ""}}},
+            "endings": {"warm": {"title": "Warm", "score": 1}, "cool": {"title": "Cool", "score": 0.5},
+                        "gone": {"title": "Gone", "score": 0}}}
+WARM, COOL = [["t1", "a"], ["t2", "a"]], [["t1", "b"], ["t2", "b"]]
+
+
+def runs(*paths, ending=None):
+    return {"runs": [{"path": path, "ending": ending} for path in paths]}
+
+
+@pytest.mark.parametrize("value, expected, reason", [
+    ({"runs": [{"path": WARM, "ending": "warm"}]}, 3.0, "Ending: Warm. It earns 100% of the points."),
+    ({"runs": [{"path": COOL, "ending": "cool"}]}, 1.5, "Ending: Cool. It earns 50% of the points."),
+    ({"runs": [{"path": [["t1", "a"], ["t2", "c"]], "ending": "gone"}]}, 0.0, "Ending: Gone. It earns 0% of the points."),
+    (runs(WARM), 3.0, "Ending: Warm."),  # the ending follows from the path; saving it is optional
+    (runs([["t1", "a"]]), 0.0, "The conversation was not finished, so it earns no points."),
+    (runs([]), 0.0, "The conversation was not finished"),
+    ({"runs": [{"path": COOL, "ending": "cool"}, {"path": WARM, "ending": "warm"}]}, 1.5, "Your 1 later replay was practice."),
+    ({"runs": [{"path": [["t1", "a"]], "ending": None}, {"path": WARM, "ending": "warm"}]}, 0.0, "was not finished"),
+    (runs([["zz", "a"]]), 0.0, "step 1 is at turn 'zz', but the conversation had reached turn 't1'"),
+    (runs([["t1", "z"]]), 0.0, "step 1 names a reply ('z') that turn 't1' does not offer"),
+    (runs([["t2", "a"]]), 0.0, "step 1 is at turn 't2', but the conversation had reached turn 't1'"),
+    (runs([["t1", "a"], ["t1", "a"]]), 0.0, "step 2 is at turn 't1', but the conversation had reached turn 't2'"),
+    (runs(WARM + [["t2", "a"]]), 0.0, "step 3 comes after the conversation had already ended"),
+    ({"runs": [{"path": WARM, "ending": "cool"}]}, 0.0, "the ending saved with your first conversation does not match"),
+    ({"runs": [{"path": [["t1", "a"]], "ending": "warm"}]}, 0.0, "does not match the replies in it"),
+    ({"runs": [{"path": WARM, "ending": ["warm"]}]}, 0.0, "does not match the replies in it"),
+    ("warm", 0.0, "the saved answer does not hold a conversation"),
+    ({"runs": "t1/a"}, 0.0, "the saved answer does not hold a conversation"),
+    ({"runs": []}, 0.0, "the saved answer does not hold a conversation"),
+    ({"runs": [5]}, 0.0, "the saved answer does not hold a conversation"),
+    ({"runs": [{"path": "t1/a"}]}, 0.0, "the replies are not saved as a list of steps"),
+    ({"runs": [{"ending": "warm"}]}, 0.0, "the replies are not saved as a list of steps"),
+    (runs([["t1", 1]]), 0.0, "step 1 is not a [turn, reply] pair"),
+    (runs([{"t1": "a"}]), 0.0, "step 1 is not a [turn, reply] pair"),
+    (runs([["t1", "a", "x"]]), 0.0, "step 1 is not a [turn, reply] pair"),
+    (runs([[["t1"], "a"]]), 0.0, "step 1 is not a [turn, reply] pair"),
+])
+def test_roleplay_points_for_each_ending_unfinished_and_tampered_paths(tmp_path, capsys, value, expected, reason):
+    answered(tmp_path, value)
+    assert grade("u", "q", 3, ROLEPLAY, folder=tmp_path) == expected
+    captured = capsys.readouterr()
+    assert captured.err == "" and reason in captured.out
+    assert captured.out.startswith(f"Question q: {expected:g} of 3 points.\n")
+
+
+def test_roleplay_feedback_walks_through_each_reply_and_what_would_have_built_more_trust(tmp_path, capsys):
+    answered(tmp_path, runs(COOL, ending="cool"))
+    grade("u", "q", 3, ROLEPLAY, folder=tmp_path)
+    assert capsys.readouterr().out.splitlines() == [
+        "Question q: 1.5 of 3 points.",
+        "Your first conversation is the one graded.",
+        "Turn 1: you said option 't1/b' (Pity). Trust -1 (now -1), emotional safety +0 (now 0).",
+        "  More trust would have come from option 't1/a' (Validation), trust +2.",
+        "Turn 2: you said option 't2/b' (Judgment). Trust -2 (now -3), emotional safety -1 (now -1).",
+        "  More trust would have come from option 't2/a' (Reflective listening), trust +1.",
+        "Ending: Cool. It earns 50% of the points.",
+        "The ending with the most trust is “Warm”. It is reached by replies that listen, reflect and leave "
+        "the person in charge of the conversation, turn after turn.",
+    ]
+
+
+def test_roleplay_feedback_quotes_the_replies_from_the_items_file(tmp_path, capsys, course):
+    for name, text in source_files(course.units["unit7"], course.tags).items():
+        (tmp_path / name).write_text(text)
+    question = course.units["unit7"].question("conversation")
+    path = [["opening", "c"], ["challenge", "b"], ["fine", "a"], ["clock", "b"]]
+    AnswerStore.beside_notebook("unit7", tmp_path).save("conversation", {"runs": [{"path": path, "ending": "leaves"}]})
+    assert grade("unit7", "conversation", 3, answer_key(question, course.tags), folder=tmp_path) == 0.0
+    out = capsys.readouterr().out
+    assert out.startswith("Question 6: 0 of 3 points.\nYour first conversation is the one graded.\n"
+                          "Turn 1: you said “Your counsellor must have had a reason. What did they say you need to "
+                          "work on?” (Transactional support). Trust -2 (now -2)")
+    assert "More trust would have come from “That's fair. You didn't choose this" in out
+    assert "Ending: Curtis disengages. It earns 0% of the points." in out
+    assert "The ending with the most trust is “Trust begins to grow”." in out
+
+
+def test_the_roleplay_grade_cell_runs_clean_with_warnings_as_errors(tmp_path, root):
+    notebook = nbformat.read(root / "source" / "unit7" / "unit7.ipynb", as_version=4)
+    (cell,) = [c.source for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "conversation"]
+    (tmp_path / "unit7.items.json").write_text((root / "source" / "unit7" / "unit7.items.json").read_text())
+    path = [["opening", "a"], ["evenings", "b"], ["wedding", "c"], ["again", "b"]]
+    AnswerStore.beside_notebook("unit7", tmp_path).save("conversation", {"runs": [{"path": path, "ending": "deepens"}]})
+    result = subprocess.run([sys.executable, "-W", "error", "-X", "dev", "-c", cell], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("Question 6: 3 of 3 points.\n")

@@ -15,6 +15,7 @@ from typing import Any
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+LINESTYLES = ["-", "--", ":", "-."]
 
 
 def render_png(spec: dict[str, Any]) -> bytes:
@@ -55,9 +56,12 @@ def _bars(axes: Any, spec: dict[str, Any]) -> None:
 
 
 def _lines(axes: Any, spec: dict[str, Any]) -> None:
+    # Each later series is drawn on top with a smaller marker and its own dash pattern,
+    # so lines that meet or overlap stay visible and tell apart without colour.
     for i, series in enumerate(spec["series"]):
         axes.plot(spec["x"][: len(series["values"])], series["values"], label=series["label"],
-                  color=PALETTE[i % 8], marker=MARKERS[i % 8], linewidth=2)
+                  color=PALETTE[i % 8], marker=MARKERS[i % 8], linewidth=2, linestyle=LINESTYLES[i % 4],
+                  markersize=max(10 - 3 * i, 4))
     axes.legend(frameon=False)
     axes.grid(alpha=0.3)
 

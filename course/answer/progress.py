@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .conversation import runs
 from .view import problem
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,9 @@ def summary_html(unit: "Unit") -> str:
 
 
 def _answered(value: object) -> bool:
+    if isinstance(value, dict) and "runs" in value:  # a role-play counts once its first conversation ends
+        first = (runs(value) or [None])[0]
+        return isinstance(first, dict) and bool(first.get("ending"))
     if isinstance(value, dict):
         return any(v is not None for v in value.values())
     return value not in (None, "", [])

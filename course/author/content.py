@@ -333,6 +333,8 @@ def _roleplay_problems(q: dict[str, Any]) -> Iterator[str]:
     if q["start"] not in turns:
         yield f"start '{q['start']}' is not one of the turns"
         return
+    for name in sorted(set(turns) & set(endings)):
+        yield f"'{name}' is both a turn and an ending; give them different ids"
     for turn_id, turn in turns.items():
         for choice in turn["choices"]:
             if choice["next"] not in turns and choice["next"] not in endings:

@@ -15,6 +15,7 @@ import nbformat
 from .content import Place, Prose, Unit
 
 SECRET = ("best", "worst", "expert", "misconception", "why")  # never in the learner-facing file
+ENDING_SECRET = ("score",)  # a role-play ending's share of the points is its key
 OPENING = (
     "**How this notebook works.** Run the cells from the top (Shift+Enter, or *Run ▸ Run All Cells*). "
     "Practice scenarios give feedback straight away. Graded questions save your choice the moment you "
@@ -50,7 +51,7 @@ def build_notebook(unit: Unit, tags: dict[str, Any]) -> nbformat.NotebookNode:
 def learner_items(unit: Unit, tags: dict[str, Any]) -> dict[str, Any]:
     """Everything the widgets show, with every key removed."""
     numbers = _numbers(unit)
-    names = {**(tags.get("skills") or {}), **(tags.get("misconceptions") or {})}
+    names = _names(tags)
     practice = {}
     for p in unit.practice:
         responses = [{"id": r["id"], "text": r["text"], "best": bool(r.get("best")),
@@ -64,14 +65,32 @@ def learner_items(unit: Unit, tags: dict[str, Any]) -> dict[str, Any]:
             public["options"] = [{k: v for k, v in o.items() if k not in SECRET} for o in q["options"]]
         if "scale" in q:
             public["scale"] = list(q["scale"])
+        if q["type"] == "roleplay":
+            public.update(_public_roleplay(q, names))
         questions[q["id"]] = public
     reflection = {k: unit.reflection[k] for k in ("id", "points", "prompt", "criteria")}
     return {"format": "course-items/1", "unit": unit.id, "title": unit.title, "practice": practice,
             "questions": questions, "reflection": reflection, "figures": {f["id"]: dict(f) for f in unit.figures}}
 
 
+def _public_roleplay(question: dict[str, Any], names: dict[str, Any]) -> dict[str, Any]:
+    """The conversation the widget plays: turns with instant feedback, endings without their scores."""
+    def choice(c: dict[str, Any]) -> dict[str, Any]:
+        label = {"label": _shows(c, names)} if "shows" in c else {}
+        return {k: c[k] for k in ("id", "text", "trust", "safety", "next", "feedback")} | label
+
+    turns = {turn_id: {**{k: turn[k] for k in ("says", "context") if k in turn},
+                       "choices": [choice(c) for c in turn["choices"]]}
+             for turn_id, turn in question["turns"].items()}
+    endings = {ending_id: {k: v for k, v in ending.items() if k not in ENDING_SECRET}
+               for ending_id, ending in question["endings"].items()}
+    return {"start": question["start"], "turns": turns, "endings": endings}
+
+
 def answer_key(question: dict[str, Any], tags: dict[str, Any]) -> dict[str, Any]:
     """What a hidden test needs to score one question and explain the score."""
+    if question["type"] == "roleplay":
+        return _roleplay_key(question, tags)
     misconceptions = tags.get("misconceptions") or {}
 
     def why(option: dict[str, Any]) -> str:
@@ -92,6 +111,18 @@ def answer_key(question: dict[str, Any], tags: dict[str, Any]) -> dict[str, Any]
         key["expert"] = {o["id"]: o["expert"] for o in options}
         key["scale_size"] = len(question["scale"])
     return key
+
+
+def _roleplay_key(question: dict[str, Any], tags: dict[str, Any]) -> dict[str, Any]:
+    """The conversation graph (to check a path), each reply's moves, and the ending scores (the key)."""
+    names = _names(tags)
+
+    def move(c: dict[str, Any]) -> dict[str, Any]:
+        return {"trust": c["trust"], "safety": c["safety"], "next": c["next"], "shows": _shows(c, names)}
+
+    turns = {turn_id: {c["id"]: move(c) for c in turn["choices"]} for turn_id, turn in question["turns"].items()}
+    endings = {ending_id: {"title": e["title"], "score": e["score"]} for ending_id, e in question["endings"].items()}
+    return {"type": "roleplay", "start": question["start"], "turns": turns, "endings": endings}
 
 
 # -- cells ---------------------------------------------------------------------
@@ -154,6 +185,15 @@ def _numbers(unit: Unit) -> dict[tuple[str, str], int]:
             counters[block.kind] = counters.get(block.kind, 0) + 1
             numbers[(block.kind, block.ref)] = counters[block.kind]
     return numbers
+
+
+def _names(tags: dict[str, Any]) -> dict[str, Any]:
+    """Skills and misconceptions by id: what a response or reply ``shows``."""
+    return {**(tags.get("skills") or {}), **(tags.get("misconceptions") or {})}
+
+
+def _shows(response: dict[str, Any], names: dict[str, Any]) -> str:
+    return names[response["shows"]]["name"] if "shows" in response else ""
 
 
 def _scene(item: dict[str, Any]) -> dict[str, Any]:

@@ -57,5 +57,10 @@ def _question(path: Path, question_id: str) -> dict[str, Any]:
 
 
 def _texts(question: dict[str, Any]) -> Callable[[str], str]:
+    """Option texts by id, and role-play reply texts by "turn/reply"."""
     texts = {o.get("id"): o.get("text") for o in question.get("options", []) if isinstance(o, dict)}
+    turns = question.get("turns")
+    for turn_id, turn in (turns.items() if isinstance(turns, dict) else []):
+        choices = turn.get("choices") if isinstance(turn, dict) else None
+        texts |= {f"{turn_id}/{c.get('id')}": c.get("text") for c in choices or [] if isinstance(c, dict)}
     return lambda option_id: f"“{texts[option_id]}”" if texts.get(option_id) else f"option '{option_id}'"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..answer import conversation
+
 
 @dataclass
 class Scored:
@@ -69,6 +71,60 @@ def rating(answer: Any, key: dict[str, Any], points: float, text: Callable[[str]
     return Scored(earned, ["Your ratings compared with an experienced peer supporter's:", *lines])
 
 
+def roleplay(answer: Any, key: dict[str, Any], points: float, text: Callable[[str], str]) -> Scored:
+    """Points × the score of the ending that the FIRST conversation reached; later runs are practice.
+
+    ``text("turn/reply")`` gives a reply's words. An unfinished first conversation earns 0;
+    a path the conversation does not allow (edited by hand) cannot be scored.
+    """
+    runs = conversation.runs(answer)
+    if not runs or not isinstance(runs[0], dict):
+        raise Unusable("the saved answer does not hold a conversation")
+    first, turns, endings = runs[0], key["turns"], key["endings"]
+    walk = conversation.follow(first.get("path"), key["start"],
+                               lambda turn, reply: turns.get(turn, {}).get(reply, {}).get("next"), endings)
+    if walk.problem:
+        raise Unusable(f"your first conversation does not follow the role-play ({walk.problem})")
+    if first.get("ending") not in (None, walk.at):
+        raise Unusable("the ending saved with your first conversation does not match the replies in it")
+    replays = len(runs) - 1
+    practice = f" Your {replays} later {'replay was' if replays == 1 else 'replays were'} practice." if replays else ""
+    lines = [f"Your first conversation is the one graded.{practice}", *_walk_through(first["path"], key, text)]
+    if walk.at not in endings:
+        return Scored(0.0, lines + ["The conversation was not finished, so it earns no points."])
+    return Scored(points * endings[walk.at]["score"], lines + _ending_lines(walk.at, endings))
+
+
+def _walk_through(path: list[list[str]], key: dict[str, Any], text: Callable[[str], str]) -> list[str]:
+    """Each reply, how it moved trust and safety, and the reply that would have built more trust."""
+    lines, trust, safety = [], 0, 0
+    for number, (turn, reply) in enumerate(path, start=1):
+        offered = key["turns"][turn]
+        move = offered[reply]
+        trust, safety = trust + move["trust"], safety + move["safety"]
+        lines.append(f"Turn {number}: you said {text(f'{turn}/{reply}')}{_shown(move)}. Trust {move['trust']:+d} "
+                     f"(now {trust}), emotional safety {move['safety']:+d} (now {safety}).")
+        better_id, better = max(offered.items(), key=lambda item: (item[1]["trust"], item[1]["safety"]))
+        if better["trust"] > move["trust"]:
+            lines.append(f"  More trust would have come from {text(f'{turn}/{better_id}')}{_shown(better)}, "
+                         f"trust {better['trust']:+d}.")
+    return lines
+
+
+def _shown(move: dict[str, Any]) -> str:
+    return f" ({move['shows']})" if move.get("shows") else ""
+
+
+def _ending_lines(reached: str, endings: dict[str, Any]) -> list[str]:
+    ending = endings[reached]
+    lines = [f"Ending: {ending['title']}. It earns {ending['score']:.0%} of the points."]
+    best = max(endings.values(), key=lambda e: e["score"])
+    if best["score"] > ending["score"]:
+        lines.append(f"The ending with the most trust is “{best['title']}”. It is reached by replies that listen, "
+                     "reflect and leave the person in charge of the conversation, turn after turn.")
+    return lines
+
+
 def _option(answer: Any, key: dict[str, Any]) -> str:
     if not isinstance(answer, str):
         raise Unusable(f"the saved answer is a {type(answer).__name__}, not one of the options")
@@ -77,4 +133,5 @@ def _option(answer: Any, key: dict[str, Any]) -> str:
     return answer
 
 
-RULES: dict[str, Callable[..., Scored]] = {"choice": choice, "best-worst": best_worst, "rating": rating}
+RULES: dict[str, Callable[..., Scored]] = {"choice": choice, "best-worst": best_worst, "rating": rating,
+                                           "roleplay": roleplay}
