@@ -30,6 +30,10 @@ def render_png(spec: dict[str, Any]) -> bytes:
     axes.set_xlabel(spec["x_label"], fontsize=11)
     axes.set_ylabel(spec["y_label"], fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
+    if spec.get("y_range") and spec["kind"] == "lines":
+        axes.set_ylim(*spec["y_range"])
+    elif spec.get("y_range"):
+        axes.set_xlim(*spec["y_range"])  # bars are horizontal: values run across
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

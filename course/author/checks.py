@@ -93,7 +93,8 @@ def key_leaks(course: Course, root: Path, unit_id: str) -> list[str]:
 def _secret_texts(course: Course, unit_id: str) -> list[str]:
     unit = course.units[unit_id]
     texts = [o["why"] for q in unit.questions for o in q.get("options", [])]
-    texts.append(unit.reflection["mark_scheme"].strip().splitlines()[0])
+    if unit.reflection:
+        texts.append(unit.reflection["mark_scheme"].strip().splitlines()[0])
     return [t for t in texts if len(t) > 25]
 
 

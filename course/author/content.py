@@ -86,15 +86,16 @@ class Unit:
         return self.items.get("figures", [])
 
     @property
-    def reflection(self) -> dict[str, Any]:
-        return self.items["reflection"]
+    def reflection(self) -> dict[str, Any] | None:
+        """The written reflection; a unit may have none (the final assessment)."""
+        return self.items.get("reflection")
 
     def question(self, question_id: str) -> dict[str, Any]:
         return next(q for q in self.questions if q["id"] == question_id)
 
     @property
     def points(self) -> float:
-        return sum(q["points"] for q in self.questions) + self.reflection["points"]
+        return sum(q["points"] for q in self.questions) + (self.reflection or {}).get("points", 0)
 
 
 @dataclass
@@ -217,7 +218,8 @@ def _schema(name: str) -> dict[str, Any]:
 def _plain(error: jsonschema.ValidationError) -> str:
     """Schema messages in words an author can act on."""
     if error.validator == "additionalProperties":
-        return f"unknown field: {error.message.split('(')[-1].rstrip(')')}"
+        return (f"unknown field: {error.message.split('(')[-1].rstrip(')')} (if a text inside {{ }} contains "
+                "a comma, wrap that text in quotes)")
     if error.validator == "required":
         return f"missing {error.message.split(' is a required')[0]}"
     if error.validator == "pattern":
@@ -258,11 +260,17 @@ def check_unit(unit: Unit, tags: dict[str, Any]) -> list[Problem]:
         _unique(scenario["responses"], f"practice → {scenario['id']}", problem)
 
     ids = [i["id"] for group in ("practice", "questions", "figures") for i in unit.items.get(group, [])]
-    ids.append(unit.reflection["id"])
+    if unit.reflection:
+        ids.append(unit.reflection["id"])
     for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
         problem(unit.items, "", f"id '{duplicate}' is used twice in this unit")
     problems += _placement_problems(unit, lesson_file)
-    bests = [_best(q) for q in unit.questions if q["type"] == "choice"]
+    for block in unit.blocks:
+        for concept in getattr(block, "teaches", []):
+            if concept not in known["concepts"]:
+                problems.append(Problem(lesson_file, block.line, "teaches",
+                                        f"'{concept}' is not listed under concepts in content/tags.yml"))
+    bests = [_best(q) for q in unit.questions if q["type"] in ("choice", "best-worst")]
     if len(bests) >= 4 and max(bests.count(b) for b in bests) > len(bests) / 2:
         problem(unit.items, "questions", "most best answers share one option id; vary them so ids reveal nothing")
     return problems
@@ -280,7 +288,8 @@ def _tag_uses(unit: Unit) -> Iterator[tuple[str, list[tuple[Any, str, str]]]]:
     for p in unit.practice:
         yield "shows", [(r, f"practice → {p['id']} → {r['id']}", r["shows"]) for r in p["responses"]]
         yield "concepts", [(p, f"practice → {p['id']}", c) for c in p.get("concepts", [])]
-    yield "concepts", [(unit.reflection, "reflection", c) for c in unit.reflection.get("concepts", [])]
+    reflection = unit.reflection or {}
+    yield "concepts", [(reflection, "reflection", c) for c in reflection.get("concepts", [])]
 
 
 def _unique(options: list[dict[str, Any]], place: str, problem: Any) -> None:
@@ -366,7 +375,8 @@ def _placement_problems(unit: Unit, lesson_file: Path) -> list[Problem]:
     wanted = {("practice", p["id"]) for p in unit.practice}
     wanted |= {("question", q["id"]) for q in unit.questions}
     wanted |= {("figure", f["id"]) for f in unit.figures}
-    wanted.add(("reflection", ""))
+    if unit.reflection:
+        wanted.add(("reflection", ""))
     placed: list[tuple[str, str]] = []
     for block in unit.blocks:
         if not isinstance(block, Place):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Any
 
 import nbformat
 
 from .content import Place, Prose, Unit
 
+HEADING_LINE = re.compile(r"^#{1,4} ")
 SECRET = ("best", "worst", "expert", "misconception", "why")  # never in the learner-facing file
 ENDING_SECRET = ("score",)  # a role-play ending's share of the points is its key
 OPENING = (
@@ -29,13 +31,12 @@ def build_notebook(unit: Unit, tags: dict[str, Any]) -> nbformat.NotebookNode:
     numbers = _numbers(unit)
     cells = [_markdown(f"{unit.id}-intro", _intro(unit)),
              _code(f"{unit.id}-setup", f'from course import Unit\nunit = Unit("{unit.id}")  # your scenarios and saved answers')]
-    lesson_cells = 0
+    ids = _StableIds(unit.id)
     for block in unit.blocks:
         if isinstance(block, Prose):
-            lesson_cells += 1
-            cells.append(_markdown(f"{unit.id}-lesson-{lesson_cells}", block.text, teaches=block.teaches))
+            cells.append(_markdown(ids.lesson(block.text), block.text, teaches=block.teaches))
         else:
-            cells += _placed(unit, block, tags, numbers)
+            cells += _placed(unit, block, tags, numbers, ids)
     cells += [_markdown(f"{unit.id}-progress-intro", "## Check your progress\n\nRun this cell to see what is "
                         "saved and what is still open before you submit."),
               _code(f"{unit.id}-progress", "unit.progress()")]
@@ -68,7 +69,7 @@ def learner_items(unit: Unit, tags: dict[str, Any]) -> dict[str, Any]:
         if q["type"] == "roleplay":
             public.update(_public_roleplay(q, names))
         questions[q["id"]] = public
-    reflection = {k: unit.reflection[k] for k in ("id", "points", "prompt", "criteria")}
+    reflection = {k: unit.reflection[k] for k in ("id", "points", "prompt", "criteria")} if unit.reflection else {}
     return {"format": "course-items/1", "unit": unit.id, "title": unit.title, "practice": practice,
             "questions": questions, "reflection": reflection, "figures": {f["id"]: dict(f) for f in unit.figures}}
 
@@ -126,14 +127,36 @@ def _roleplay_key(question: dict[str, Any], tags: dict[str, Any]) -> dict[str, A
 
 
 # -- cells ---------------------------------------------------------------------
-def _placed(unit: Unit, place: Place, tags: dict[str, Any], numbers: dict[tuple[str, str], int]) -> list[Any]:
+class _StableIds:
+    """Cell ids from headings, not positions, so editing one section leaves the others' ids alone."""
+
+    def __init__(self, unit_id: str) -> None:
+        self.unit_id, self.used, self.section = unit_id, set(), "start"
+
+    def lesson(self, text: str) -> str:
+        first = text.split("\n", 1)[0]
+        if HEADING_LINE.match(first):
+            self.section = re.sub(r"[^a-z0-9]+", "-", first.lstrip("#").lower()).strip("-")[:40] or "section"
+        return self.unique(f"{self.unit_id}-{self.section}")
+
+    def unique(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{wanted}-{n}"
+        self.used.add(candidate)
+        return candidate
+
+
+def _placed(unit: Unit, place: Place, tags: dict[str, Any], numbers: dict[tuple[str, str], int],
+            ids: _StableIds) -> list[Any]:
     ref = place.ref
     if place.kind == "practice":
         return [_code(f"practice-{ref}", f'unit.practice("{ref}")')]
     if place.kind == "figure":
         return [_code(f"figure-{ref}", f'unit.figure("{ref}")')]
     if place.kind == "note":
-        return [_markdown(f"note-{ref}-{place.line}", unit.notes[ref])]
+        return [_markdown(ids.unique(f"note-{ref}"), unit.notes[ref])]
     if place.kind == "reflection":
         return _reflection_cells(unit)
     question = unit.question(ref)
