@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import quality
 from .build import generate_release, source_files
 from .content import Course, load_course
 from .errors import ContentError
@@ -39,11 +40,21 @@ def check_all(root: Path, only: list[str] | None = None) -> Report:
     except ContentError as error:
         report.problems += [str(p) for p in error.problems]
         return report
-    for unit_id in course.units:
+    rules = quality.load_rules(root / "content")
+    for unit_id, unit in course.units.items():
+        report.problems += quality.language_problems(unit, rules)
+        level, problems = quality.reading_problems(unit, rules)
+        report.problems += problems
+        report.notes.append(f"{unit_id}: {len(unit.questions)} graded item(s), {unit.points:g} points, "
+                            f"lesson reading level grade {level:g}")
         report.problems += source_drift(course, root, unit_id)
         report.problems += key_leaks(course, root, unit_id)
         report.problems += release_drift(root, unit_id)
-    report.notes.append(f"{len(course.units)} unit(s) checked: {', '.join(course.units)}")
+    if not only:  # coverage is a property of the whole course
+        report.problems += quality.coverage_problems(course)
+        for concept, where in quality.coverage(course).items():
+            report.notes.append(f"concept {concept}: taught in {len(where['lessons'])} section(s), "
+                                f"assessed by {len(where['items'])} item(s)")
     return report
 
 
