@@ -171,3 +171,16 @@ def test_progress_lists_open_questions_and_reflection_words(folder, capsys):
 
     html = summary_html(unit)
     assert "answered: 2 of 6" in html and "Question 3" in html and "3 words saved" in html
+
+
+def test_progress_of_a_unit_without_a_reflection_never_mentions_one(tmp_path, course):
+    from course.answer.progress import summary_html
+
+    for name, text in source_files(course.units["final"], course.tags).items():
+        if name.endswith(".items.json"):
+            (tmp_path / name).write_text(text)
+    unit = Unit("final", tmp_path)
+    unit.question("q1")
+    unit.shown["q1"].answer("c")
+    html = summary_html(unit)
+    assert "answered: 1 of 24" in html and "Reflection" not in html

@@ -120,3 +120,24 @@ def test_a_roleplay_turn_and_ending_sharing_an_id_is_reported(content):
     with pytest.raises(ContentError) as raised:
         load_course(content)
     assert "(questions → conversation): 'deepens' is both a turn and an ending; give them different ids" in str(raised.value)
+
+
+def test_the_final_assessment_assesses_every_seed_concept_twice_in_all_four_domains(course):
+    final = course.units["final"]
+    for concept in course.tags["concepts"]:
+        assert sum(concept in q["concepts"] for q in final.questions) >= 2, concept
+    assert {q["icrc"] for q in final.questions} == set(course.tags["icrc"])
+    assert final.reflection is None and all(q["type"] == "choice" for q in final.questions)
+
+
+def test_the_final_coverage_figure_counts_exactly_the_questions_per_concept(course):
+    final = course.units["final"]
+    (figure,) = final.figures
+    counts = [sum(concept in q["concepts"] for q in final.questions) for concept in course.tags["concepts"]]
+    assert [bar["value"] for bar in figure["bars"]] == counts
+    assert f"{len(final.questions)} questions" in figure["note"]
+
+
+def test_a_label_that_repeats_the_title_is_shown_once_in_the_heading(course):
+    assert course.units["final"].heading == "Final assessment"
+    assert course.units["unit1"].heading == "Unit 1 · Compassion is not pity"

@@ -17,17 +17,23 @@ def summary_html(unit: "Unit") -> str:
     saved = unit.store.load_all()
     questions = sorted((unit.items.get("questions") or {}).values(), key=lambda q: q["number"])
     open_items = [f"Question {q['number']}" for q in questions if not _answered(saved.get(q["id"]))]
-    reflection = unit.items.get("reflection") or {}
-    words = len(str(saved.get(reflection.get("id"), "")).split())
     lines = [
         f"Graded questions answered: {len(questions) - len(open_items)} of {len(questions)}"
         + (f" (still open: {', '.join(open_items)})." if open_items else ". All done."),
-        f"Reflection: {words} words saved." if words else "Reflection: not written yet.",
+        *_reflection_line(unit.items.get("reflection"), saved),
         f"Your answers are saved in {unit.store.path.name}, beside this notebook, as you go. "
         "When you are ready, submit this assignment from the Assignments tab.",
     ]
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     return f'<div role="status"><h4>Your progress in this unit</h4><ul>{items}</ul></div>'
+
+
+def _reflection_line(reflection: dict | None, saved: dict) -> list[str]:
+    """One line about the reflection, or none when the unit has no reflection (the final assessment)."""
+    if not reflection:
+        return []
+    words = len(str(saved.get(reflection.get("id"), "")).split())
+    return [f"Reflection: {words} words saved." if words else "Reflection: not written yet."]
 
 
 def _answered(value: object) -> bool:

@@ -67,7 +67,8 @@ class Unit:
 
     @property
     def heading(self) -> str:
-        return f"{self.label} · {self.title}" if self.label else self.title
+        """Label and title, e.g. "Unit 1 · Compassion is not pity"; the title alone if the label repeats it."""
+        return f"{self.label} · {self.title}" if self.label and self.label != self.title else self.title
 
     @property
     def title(self) -> str:
