@@ -15,7 +15,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}" + (f", line {self.line}" if self.line else "")
+        where = f"{_shown(self.file)}" + (f", line {self.line}" if self.line else "")
         place = f" ({self.place})" if self.place else ""
         return f"{where}{place}: {self.message}"
 
@@ -27,3 +27,11 @@ class ContentError(ValueError):
         self.problems = problems
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(f"{count} in the course content:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _shown(path: Path) -> str:
+    """The path as an author would type it: relative to where they are, when it is below."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
