@@ -60,7 +60,7 @@ def test_start_opens_jupyterlab_on_a_copy_of_every_unit_and_keeps_existing_work(
     assert sorted(item["name"] for item in listing["content"]) == units
     assert (workspace / "unit1" / "unit1.answers.json").read_text() == '{"answers": {"q1": {"value": "b"}}}'
     assert (workspace / "unit1" / "unit1.ipynb").read_text() == "a learner's own copy"
-    for unit in units[1:]:
+    for unit in (u for u in units if u != "unit1"):
         assert (workspace / unit / f"{unit}.ipynb").read_bytes() == (root / "release" / unit / f"{unit}.ipynb").read_bytes()
     assert b"JupyterLab" in get(f"{base}/lab?token={TOKEN}")
     extensions = json.loads(get(f"{base}/lab/api/extensions?token={TOKEN}"))
