@@ -69,13 +69,13 @@ def wait_for_answers(path: Path, expected: dict[str, Any], seconds: float = 15) 
 
 
 # -- radio groups ---------------------------------------------------------------------------
-def _options(group) -> Any:
+def option_labels(group) -> Any:
     return group.locator(".widget-radio-box > label")
 
 
 def _click_option(group, position: int) -> str:
     """Click the option at ``position`` (wrapping round) and return its visible text."""
-    options = _options(group)
+    options = option_labels(group)
     label = options.nth(position % options.count())
     label.click()
     label.locator("input").wait_for(state="attached")
@@ -88,7 +88,7 @@ def _checked_text(group) -> str | None:
     return checked.text_content().strip() if checked.count() else None
 
 
-def _option_id(options: list[dict[str, Any]], shown_text: str | None) -> str | None:
+def option_id(options: list[dict[str, Any]], shown_text: str | None) -> str | None:
     """The id of the option whose text is shown (display letters like "B. " are ignored)."""
     if shown_text is None:
         return None
@@ -105,33 +105,33 @@ def _rating(shown_text: str | None) -> int | None:
 # -- one pair of functions per kind -------------------------------------------------------------
 def _answer_single(page, act: Activity, seed: int) -> str:
     options = act.item.get("options") or act.item["responses"]
-    return _option_id(options, _click_option(activity(page, act.cell).locator(".course-choice"), seed))
+    return option_id(options, _click_option(activity(page, act.cell).locator(".course-choice"), seed))
 
 
 def _shown_single(page, act: Activity) -> str | None:
     options = act.item.get("options") or act.item["responses"]
-    return _option_id(options, _checked_text(activity(page, act.cell).locator(".course-choice")))
+    return option_id(options, _checked_text(activity(page, act.cell).locator(".course-choice")))
 
 
 def _answer_best_worst(page, act: Activity, seed: int) -> dict[str, str]:
     best, worst = activity(page, act.cell).locator(".course-choice").all()
     chosen_best = _click_option(best, seed)
     chosen_worst = _click_option(worst, seed + 1)
-    return {"best": _option_id(act.item["options"], chosen_best),
-            "worst": _option_id(act.item["options"], chosen_worst)}
+    return {"best": option_id(act.item["options"], chosen_best),
+            "worst": option_id(act.item["options"], chosen_worst)}
 
 
 def _shown_best_worst(page, act: Activity) -> dict[str, str | None]:
     best, worst = activity(page, act.cell).locator(".course-choice").all()
-    return {"best": _option_id(act.item["options"], _checked_text(best)),
-            "worst": _option_id(act.item["options"], _checked_text(worst))}
+    return {"best": option_id(act.item["options"], _checked_text(best)),
+            "worst": option_id(act.item["options"], _checked_text(worst))}
 
 
 def _rating_groups(page, act: Activity) -> list[tuple[str, Any]]:
     """(option id, its rating radio group) in the order shown: each group follows the option's text."""
     groups = activity(page, act.cell).locator(".course-choice").all()
     texts = [group.locator("xpath=preceding-sibling::*[1]").text_content().strip() for group in groups]
-    return [(_option_id(act.item["options"], text), group) for text, group in zip(texts, groups)]
+    return [(option_id(act.item["options"], text), group) for text, group in zip(texts, groups)]
 
 
 def _answer_rating(page, act: Activity, seed: int) -> dict[str, int]:
@@ -161,7 +161,7 @@ def _answer_roleplay(page, act: Activity, seed: int) -> dict[str, Any]:
     turns, endings, at, path = act.item["turns"], act.item["endings"], act.item["start"], []
     while at not in endings:
         said = _click_option(box.locator(".course-choice"), seed + len(path))
-        reply = _option_id(turns[at]["choices"], said)
+        reply = option_id(turns[at]["choices"], said)
         box.get_by_role("button", name="Say this").click()
         path.append([at, reply])
         box.locator("li").nth(len(path) - 1).wait_for()  # the exchange joins the history

@@ -55,9 +55,10 @@ def new_page(browser):
 
 
 @pytest.fixture
-def page(browser, lab):
+def page(request, browser, lab, tmp_path_factory):
     page = new_page(browser)
     yield page
+    picture_if_failed(request, page, tmp_path_factory)
     page.close()
     lab.stop_kernels()
 
@@ -99,13 +100,16 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
-def screenshot_on_failure(request, tmp_path_factory):
-    """Keep a picture of the page when a browser test fails: it usually says at once what went wrong."""
+def picture_of_failed_unit(request, tmp_path_factory):
     yield
+    if "unit" in request.node.funcargs:
+        picture_if_failed(request, request.node.funcargs["unit"].page, tmp_path_factory)
+
+
+def picture_if_failed(request, page, tmp_path_factory) -> None:
+    """Keep a picture of the page when a browser test fails: it usually says at once what went wrong."""
     report = getattr(request.node, "report_call", None)
-    args = request.node.funcargs
-    page = args["page"] if "page" in args else getattr(args.get("unit"), "page", None)
-    if report is not None and report.failed and page is not None and not page.is_closed():
+    if report is not None and report.failed and not page.is_closed():
         path = tmp_path_factory.mktemp("failed") / f"{request.node.name}.png"
         page.screenshot(path=str(path))
         print(f"\nScreenshot of the failing page: {path}")
