@@ -90,3 +90,8 @@ def by_impact(findings: list[Finding]) -> dict[str, int]:
     """How many elements break a rule, by impact, most severe first (zeros included)."""
     counts = Counter(f.impact for f in findings)
     return {impact: counts.get(impact, 0) for impact in IMPACTS}
+
+
+if __name__ == "__main__":  # .ci/run: fetch axe-core before the tests (python -m tests.browser.axe)
+    axe_source()
+    print(f"axe-core {VERSION} is ready in {CACHE.relative_to(ROOT)}/")

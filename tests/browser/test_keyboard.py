@@ -14,7 +14,7 @@ from .notebook import activity, open_notebook, wait_until_ready
 UNIT = "unit1"
 
 
-def test_unit1_can_be_completed_with_tab_space_and_typing_alone_and_every_answer_is_saved(lab, page):
+def test_unit1_can_be_completed_with_tab_space_and_typing_alone_and_every_answer_is_saved(page, lab):
     notebook = lab.fresh_unit(UNIT, f"keyboard-{UNIT}")
     folder = lab.folder / f"keyboard-{UNIT}"
     acts = activities(folder, UNIT)
