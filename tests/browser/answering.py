@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from playwright.sync_api import expect
+
 from .notebook import activity
 
 CALL = re.compile(r'^unit\.(practice|question|reflection)\((?:"([^"]+)")?\)', re.M)
@@ -31,6 +33,11 @@ class Activity:
     kind: str           # practice, reflection, or a question type: choice, best-worst, rating, roleplay
     key: str            # where its value lives in <unit>.answers.json
     item: dict[str, Any]
+
+    @property
+    def options(self) -> list[dict[str, Any]]:
+        """A question's options, or a practice scenario's responses."""
+        return self.item.get("options") or self.item["responses"]
 
 
 def activities(folder: Path, unit: str) -> list[Activity]:
@@ -78,8 +85,7 @@ def _click_option(group, position: int) -> str:
     options = option_labels(group)
     label = options.nth(position % options.count())
     label.click()
-    label.locator("input").wait_for(state="attached")
-    group.page.wait_for_function("(el) => el.checked", arg=label.locator("input").element_handle())
+    expect(label.locator("input")).to_be_checked()
     return label.text_content().strip()
 
 
@@ -104,13 +110,11 @@ def _rating(shown_text: str | None) -> int | None:
 
 # -- one pair of functions per kind -------------------------------------------------------------
 def _answer_single(page, act: Activity, seed: int) -> str:
-    options = act.item.get("options") or act.item["responses"]
-    return option_id(options, _click_option(activity(page, act.cell).locator(".course-choice"), seed))
+    return option_id(act.options, _click_option(activity(page, act.cell).locator(".course-choice"), seed))
 
 
 def _shown_single(page, act: Activity) -> str | None:
-    options = act.item.get("options") or act.item["responses"]
-    return option_id(options, _checked_text(activity(page, act.cell).locator(".course-choice")))
+    return option_id(act.options, _checked_text(activity(page, act.cell).locator(".course-choice")))
 
 
 def _answer_best_worst(page, act: Activity, seed: int) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .answering import Activity, activities
+from .axe import AxeUnavailable, axe_source
 from .lab import CHROMIUM, ROOT, Lab, chromium, running_lab
 from .notebook import open_notebook, run_all
 
@@ -39,12 +40,17 @@ def browser(tmp_path_factory):
     """A headless Debian Chromium with a fresh profile (a Playwright BrowserContext)."""
     if not os.access(CHROMIUM, os.X_OK):
         not_available(f"Chromium was not found at {CHROMIUM}")
-    try:
-        import playwright  # noqa: F401 - installed by ./test.sh (the test extras)
-    except ImportError:
-        not_available("the playwright package is not installed (run ./test.sh, which installs it)")
     with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """The text of axe-core's script (fetched from the npm registry on first use)."""
+    try:
+        return axe_source()
+    except AxeUnavailable as error:
+        not_available(str(error))
 
 
 def new_page(browser):

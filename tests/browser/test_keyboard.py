@@ -40,7 +40,7 @@ def test_unit1_can_be_completed_with_tab_space_and_typing_alone_and_every_answer
         assert keys.focus_is_visible(), f"no visible focus on a response of {act.key}"
         keys.press("Space")
         assert label.locator("input").is_checked()
-        expected[act.key] = option_id(act.item.get("options") or act.item["responses"], label.text_content().strip())
+        expected[act.key] = option_id(act.options, label.text_content().strip())
         if act.kind == "practice":  # instant feedback, announced politely to screen readers
             feedback = box.locator(".course-feedback[aria-live=polite]")
             feedback.wait_for()
