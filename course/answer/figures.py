@@ -77,7 +77,7 @@ def figure_html(spec: dict[str, Any], png: bytes) -> str:
     """An <img> with alt text, and the same description as a visible caption."""
     data = base64.b64encode(png).decode("ascii")
     note = f" {escape(spec['note'])}" if spec.get("note") else ""
-    return (f'<figure style="margin:0.5em 0;max-width:48rem">'
+    return (f'<figure class="course-figure" style="margin:0.5em 0;max-width:48rem">'
             f'<img src="data:image/png;base64,{data}" alt="{escape(spec["alt"])}" style="max-width:100%;height:auto">'
             f'<figcaption><strong>{escape(spec["title"])}.</strong> Description: {escape(spec["alt"])}{note}</figcaption>'
             f"</figure>")

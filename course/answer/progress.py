@@ -25,7 +25,7 @@ def summary_html(unit: "Unit") -> str:
         "When you are ready, submit this assignment from the Assignments tab.",
     ]
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return f'<div role="status"><h4>Your progress in this unit</h4><ul>{items}</ul></div>'
+    return f'<div class="course-progress" role="status"><h3>Your progress in this unit</h3><ul>{items}</ul></div>'
 
 
 def _reflection_line(reflection: dict | None, saved: dict) -> list[str]:

@@ -9,14 +9,21 @@ from html import escape
 from typing import Any, Iterable
 
 # Injected with each activity: ipywidgets draws radio labels on one fixed-height
-# line, which clips long responses and breaks at 200% zoom.
+# line, which clips long responses and breaks at 200% zoom; it spaces every line of
+# HTML as tall as a control (hard to read); and its text box shows
+# focus only by a faint border colour (its outline is forced off), so keyboard
+# focus gets a clear ring.
 STYLE = """<style>
 .course-activity { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
 .course-activity .widget-radio-box label { height: auto; line-height: 1.5; white-space: normal;
   padding: 0.25em 0 0.25em 0; display: flex; gap: 0.5em; align-items: flex-start; }
 .course-activity .widget-radio-box input { order: -1; margin-top: 0.3em; flex: none; }
-.course-activity .widget-radio-box label:focus-within { outline: 2px solid #0072B2; outline-offset: 2px; }
+.course-activity .widget-radio-box label:focus-within,
+.course-activity .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.course-activity textarea:focus { box-shadow: 0 0 0 2px #0072B2; }
 .course-activity textarea { font-size: 1rem; line-height: 1.5; }
+.course-activity .widget-html-content { line-height: 1.5; }
+.course-scene h3 { font-size: 1.2em; margin: 0.4em 0; }
 .course-scene blockquote { margin: 0.4em 0; padding: 0.3em 0.8em; border-left: 3px solid #999; font-size: 1.05em; }
 .course-status { margin: 0.3em 0; }
 .course-feedback { margin: 0.4em 0; padding: 0.5em 0.8em; background: rgba(0, 114, 178, 0.07); border-radius: 4px; }
@@ -25,7 +32,7 @@ STYLE = """<style>
 
 def scene(item: dict[str, Any], heading: str) -> str:
     """Heading, who is speaking, what they say, and the question asked."""
-    parts = [STYLE, f'<div class="course-scene"><h4>{escape(heading)}</h4>']
+    parts = [STYLE, f'<div class="course-scene"><h3>{escape(heading)}</h3>']
     if item.get("person"):
         parts.append(f"<p><strong>{escape(item['person'])}</strong></p>")
     if item.get("context"):

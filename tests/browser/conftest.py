@@ -1,0 +1,121 @@
+"""One JupyterLab and one headless Chromium for the whole browser suite.
+
+Without Chromium these tests skip with the reason, except in CI (CI=true), where a missing
+browser is a failure: CI installs it (.ci/run), so a skip there would hide a broken set-up.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .answering import Activity, activities
+from .axe import AxeUnavailable, axe_source
+from .lab import CHROMIUM, ROOT, Lab, chromium, running_lab
+from .notebook import open_notebook, run_all
+
+UNITS = sorted(path.name for path in ROOT.glob("release/*/") if path.is_dir())
+
+
+def not_available(reason: str) -> None:
+    """Fail in CI, skip (loudly, with the reason) anywhere else."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (CI must install it: see .ci/run)", pytrace=False)
+    pytest.skip(f"BROWSER TESTS NOT RUN: {reason}. Install it (Debian: apt-get install chromium) to run them.")
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory) -> Lab:
+    """JupyterLab on a temporary folder; each test copies the units it needs into it."""
+    folder = tmp_path_factory.mktemp("browser") / "course"
+    folder.mkdir()
+    with running_lab(folder) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """A headless Debian Chromium with a fresh profile (a Playwright BrowserContext)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        not_available(f"Chromium was not found at {CHROMIUM}")
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """The text of axe-core's script (fetched from the npm registry on first use)."""
+    try:
+        return axe_source()
+    except AxeUnavailable as error:
+        not_available(str(error))
+
+
+def new_page(browser):
+    """A tab that accepts any "leave this page?" question, as a learner reloading would."""
+    page = browser.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    return page
+
+
+@pytest.fixture
+def page(request, browser, lab, tmp_path_factory):
+    page = new_page(browser)
+    yield page
+    picture_if_failed(request, page, tmp_path_factory)
+    page.close()
+    lab.stop_kernels()
+
+
+@dataclass
+class OpenUnit:
+    """A unit's fresh copy, opened and run once (Run All), ready to look at or answer."""
+
+    name: str
+    folder: Path
+    page: object
+    activities: list[Activity]
+
+    @property
+    def answers_file(self) -> Path:
+        return self.folder / f"{self.name}.answers.json"
+
+
+@pytest.fixture(scope="module", params=UNITS)
+def unit(request, browser, lab) -> OpenUnit:
+    """Each release unit in turn, opened in its own tab on a copy with no answers, after Run All."""
+    name = request.param
+    notebook = lab.fresh_unit(name, f"run-{name}")
+    folder = lab.folder / f"run-{name}"
+    page = new_page(browser)
+    opened = OpenUnit(name, folder, page, activities(folder, name))
+    open_notebook(page, lab.url(notebook))
+    run_all(page, expected=len(opened.activities))
+    yield opened
+    page.close()
+    lab.stop_kernels()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def picture_of_failed_unit(request, tmp_path_factory):
+    yield
+    if "unit" in request.node.funcargs:
+        picture_if_failed(request, request.node.funcargs["unit"].page, tmp_path_factory)
+
+
+def picture_if_failed(request, page, tmp_path_factory) -> None:
+    """Keep a picture of the page when a browser test fails: it usually says at once what went wrong."""
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed and not page.is_closed():
+        path = tmp_path_factory.mktemp("failed") / f"{request.node.name}.png"
+        page.screenshot(path=str(path))
+        print(f"\nScreenshot of the failing page: {path}")

@@ -1,0 +1,68 @@
+"""A learner with no mouse: only Tab, Shift+Tab, the arrow keys, Space and Enter (and typing into a text box).
+
+    keys = KeyboardOnly(page)
+    keys.run_all()                 # Tab to the menu bar, arrows to Run ▸ Run All Cells, Enter
+    keys.tab_to(radio); keys.press("Space")
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+ALLOWED = {"Tab", "Shift+Tab", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Space", "Enter"}
+# Focus is visible when the element, or the label wrapped round it, draws an outline or a ring.
+FOCUS_VISIBLE = """(el) => [el, el.closest('label')].filter(Boolean).some(node => {
+    const style = getComputedStyle(node);
+    return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1) || style.boxShadow !== 'none';
+})"""
+
+
+class KeyboardOnly:
+    """Presses only the allowed keys, and counts them."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.pressed: Counter[str] = Counter()
+
+    def press(self, key: str) -> None:
+        assert key in ALLOWED, f"{key} is not a key this learner uses"
+        self.page.keyboard.press(key)
+        self.pressed[key] += 1
+
+    def type(self, text: str) -> None:
+        """Type into the focused text box (typing anywhere else would be a command, not an answer)."""
+        assert self.page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+        self.page.keyboard.type(text)
+
+    def focused(self, predicate: str, arg: object = None) -> bool:
+        """Whether ``predicate`` (JavaScript, given the focused element and ``arg``) holds."""
+        return self.page.evaluate(f"(arg) => ({predicate})(document.activeElement, arg)", arg)
+
+    def tab_until(self, predicate: str, arg: object = None, limit: int = 120) -> None:
+        for _ in range(limit):
+            self.press("Tab")
+            if self.focused(predicate, arg):
+                return
+        raise AssertionError(f"{limit} presses of Tab never reached an element where {predicate}")
+
+    def tab_to(self, locator) -> None:
+        """Press Tab until ``locator``'s element has the focus."""
+        self.tab_until("(el, target) => el === target", locator.element_handle())
+
+    def focus_is_visible(self) -> bool:
+        return self.focused(FOCUS_VISIBLE)
+
+    def run_all(self) -> None:
+        """Run ▸ Run All Cells through JupyterLab's menu bar, by keyboard."""
+        self.tab_until("(el) => el.matches('.lm-MenuBar-item')")
+        self._arrow_until("ArrowRight", ".lm-MenuBar-item.lm-mod-active", "Run")
+        self.press("Enter")
+        self._arrow_until("ArrowDown", ".lm-Menu .lm-Menu-item.lm-mod-active", "Run All Cells")
+        self.press("Enter")
+
+    def _arrow_until(self, key: str, active: str, label: str, limit: int = 30) -> None:
+        find = f"document.querySelector({active!r})?.textContent.startsWith({label!r})"
+        for _ in range(limit):
+            if self.page.evaluate(find):
+                return
+            self.press(key)
+        raise AssertionError(f"{key} never reached {label!r}")
