@@ -40,7 +40,7 @@ class Summary:
 
     def lines(self) -> list[str]:
         done = [f"Graded {plural(len(self.graded), 'submission')} in {self.seconds:.0f} s "
-                f"with {plural(self.workers, 'worker')}."]
+                f"with {plural(self.workers, 'worker')}."] if self.graded or self.failed else ["Nothing new to grade."]
         if self.skipped:
             done.append(f"{plural(self.skipped, 'submission')} already graded and unchanged (use --force to regrade).")
         done += [f"Could not grade {r.student}/{r.unit}: {r.error}" for r in self.failed]
