@@ -211,3 +211,27 @@ def test_autograde_before_release_or_before_collect_says_what_to_run(graded_clas
     shutil.copy(graded_class.serial / "gradebook.db", course)
     ran = course_cmd(course, "autograde")
     assert ran.code == 1 and ran.err.strip() == "Nothing has been collected for unit1: run `course collect` first."
+
+
+# -- figures while grading ---------------------------------------------------------------
+def test_autograde_shows_each_figure_as_its_description_instead_of_drawing_it(graded_class, course):
+    spec = course.units[UNIT].figures[0]
+    notebook = nbformat.read(graded_class.course / "autograded" / DAMAGED / UNIT / f"{UNIT}.ipynb", as_version=4)
+    cell = next(c for c in notebook.cells if c.get("id") == f"figure-{spec['id']}")
+    data = cell.outputs[0]["data"]
+    assert "image/png" not in data and data["text/plain"] == f"Figure: {spec['title']}. Description: {spec['alt']}"
+    page = (graded_class.course / "feedback" / DAMAGED / UNIT / f"{UNIT}.html").read_text()
+    assert f"Figure: {spec['title']}." in page
+
+
+def test_figures_are_drawn_outside_autograde_or_when_the_course_asks_for_them(monkeypatch):
+    from course.answer.figures import grading_without_figures
+
+    monkeypatch.setenv("COURSE_FIGURES_WHEN_GRADING", "text")
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert grading_without_figures()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    assert not grading_without_figures()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setenv("COURSE_FIGURES_WHEN_GRADING", "draw")
+    assert not grading_without_figures()
