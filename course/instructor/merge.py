@@ -15,6 +15,7 @@ needs_manual_grade, each comment's auto_comment.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -43,73 +44,81 @@ def copy_structure(real: Gradebook, scratch: Gradebook, unit: str) -> None:
                                                  source=cell.source, checksum=cell.checksum)
 
 
-def prior_state(real: Gradebook, unit: str, student: str) -> Record | None:
-    """What earlier grading left for this submission (manual scores, extension), or None."""
-    try:
-        submission = real.find_submission(unit, student)
-    except MissingEntry:
-        return None
+@dataclass(frozen=True)
+class Fields:
+    """Which columns to carry, at each level of a submission."""
+
+    submission: tuple[str, ...]
+    notebook: tuple[str, ...]
+    grade: tuple[str, ...]
+    comment: tuple[str, ...]
+
+
+EARLIER = Fields(("extension",), ("flagged",), ("manual_score", "extra_credit"), ("manual_comment",))
+AUTOGRADED = Fields(("timestamp",), ("late_submission_penalty",), ("auto_score", "needs_manual_grade"), ("auto_comment",))
+
+
+def snapshot(submission: Any, fields: Fields) -> Record:
+    """The ``fields`` of a submission, its notebooks, grades and comments, as plain data."""
     return {
-        "extension": submission.extension,
+        "submission": _get(submission, fields.submission),
         "notebooks": {
             notebook.name: {
-                "flagged": notebook.flagged,
-                "grades": {g.cell.name: [g.manual_score, g.extra_credit] for g in notebook.grades},
-                "comments": {c.cell.name: c.manual_comment for c in notebook.comments},
+                "notebook": _get(notebook, fields.notebook),
+                "grades": {grade.cell.name: _get(grade, fields.grade) for grade in notebook.grades},
+                "comments": {comment.cell.name: _get(comment, fields.comment) for comment in notebook.comments},
             }
             for notebook in submission.notebooks
         },
     }
+
+
+def restore(submission: Any, record: Record) -> None:
+    """Set on ``submission`` every value a snapshot holds (rows it does not mention are left alone)."""
+    _set(submission, record["submission"])
+    for notebook in submission.notebooks:
+        saved = record["notebooks"].get(notebook.name)
+        if saved is None:
+            continue
+        _set(notebook, saved["notebook"])
+        for grade in notebook.grades:
+            _set(grade, saved["grades"].get(grade.cell.name, {}))
+        for comment in notebook.comments:
+            _set(comment, saved["comments"].get(comment.cell.name, {}))
+
+
+def prior_state(real: Gradebook, unit: str, student: str) -> Record | None:
+    """What earlier grading left for this submission (manual scores, extension), or None."""
+    try:
+        return snapshot(real.find_submission(unit, student), EARLIER)
+    except MissingEntry:
+        return None
 
 
 def seed(scratch: Gradebook, unit: str, student: str, prior: Record | None) -> None:
     """Put this learner and their earlier grading into the scratch gradebook before autograde."""
     scratch.update_or_create_student(student)
-    if prior is None:
-        return
-    submission = scratch.update_or_create_submission(unit, student, extension=prior["extension"])
-    for notebook in submission.notebooks:
-        earlier = prior["notebooks"].get(notebook.name)
-        if earlier is None:
-            continue
-        notebook.flagged = earlier["flagged"]
-        for grade in notebook.grades:
-            grade.manual_score, grade.extra_credit = earlier["grades"].get(grade.cell.name, [None, None])
-        for comment in notebook.comments:
-            comment.manual_comment = earlier["comments"].get(comment.cell.name)
-    scratch.db.commit()
+    if prior is not None:
+        restore(scratch.update_or_create_submission(unit, student), prior)
+        scratch.db.commit()
 
 
 def outcome(scratch: Gradebook, unit: str, student: str) -> Record:
     """Everything autograde wrote for this submission, as plain data."""
-    submission = scratch.find_submission(unit, student)
-    return {
-        "timestamp": submission.timestamp,
-        "notebooks": {
-            notebook.name: {
-                "late_submission_penalty": notebook.late_submission_penalty,
-                "grades": {g.cell.name: [g.auto_score, g.needs_manual_grade] for g in notebook.grades},
-                "comments": {c.cell.name: c.auto_comment for c in notebook.comments},
-            }
-            for notebook in submission.notebooks
-        },
-    }
+    return snapshot(scratch.find_submission(unit, student), AUTOGRADED)
 
 
 def apply(real: Gradebook, unit: str, student: str, record: Record) -> None:
     """Write one submission's autograde results into the real gradebook (one transaction)."""
     real.update_or_create_student(student)
-    submission = real.update_or_create_submission(unit, student)
-    submission.timestamp = record["timestamp"]
-    for notebook in submission.notebooks:
-        graded = record["notebooks"].get(notebook.name)
-        if graded is None:
-            continue
-        notebook.late_submission_penalty = graded["late_submission_penalty"]
-        for grade in notebook.grades:
-            if grade.cell.name in graded["grades"]:
-                grade.auto_score, grade.needs_manual_grade = graded["grades"][grade.cell.name]
-        for comment in notebook.comments:
-            if comment.cell.name in graded["comments"]:
-                comment.auto_comment = graded["comments"][comment.cell.name]
+    restore(real.update_or_create_submission(unit, student), record)
     real.db.commit()
+
+
+def _get(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+def _set(row: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
