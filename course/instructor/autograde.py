@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from . import merge
 from .context import ClassContext
@@ -62,8 +62,9 @@ def autograde(room: ClassContext, units: list[str], workers: int | None = None, 
         with _scratch_area(room) as parent:
             _write_template(room, parent, sorted({job.unit for job in todo}))
             jobs = _with_prior_state(room, todo)
-            for result in bar(_run(room, parent, jobs, workers), total=len(jobs), what="Autograding"):
-                _settle(room, result, summary)
+            with room.gradebook() as real:  # one connection for the whole run: this process is the only writer
+                for result in bar(_run(room, parent, jobs, workers), total=len(jobs), what="Autograding"):
+                    _settle(room, real, result, summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -116,13 +117,12 @@ def _run(room: ClassContext, parent: Path, jobs: list[Job], workers: int) -> Ite
             yield future.result()
 
 
-def _settle(room: ClassContext, result: Result, summary: Summary) -> None:
+def _settle(room: ClassContext, real: Any, result: Result, summary: Summary) -> None:
     """The single writer: record one finished submission in the real gradebook and folders."""
     if not result.ok or result.output is None:
         summary.failed.append(result)
         return
-    with room.gradebook() as real:
-        merge.apply(real, result.unit, result.student, result.record)
+    merge.apply(real, result.unit, result.student, result.record)
     destination = room.folder("autograded") / result.student / result.unit
     if destination.exists():
         from nbgrader.utils import rmtree

@@ -42,6 +42,6 @@ def add_mastery_charts(room: ClassContext, unit: str) -> int:
     for student, shares in analysis.concepts.items():
         page = room.folder("feedback") / student / unit / f"{unit}.html"
         named = {analysis.concept_names.get(k, k): v for k, v in shares.items()}
-        if page.is_file() and named and mastery.add_chart(page, named, unit):
+        if page.is_file() and named and mastery.add_chart(page, named, course.units[unit].label or unit):
             added += 1
     return added

@@ -82,8 +82,8 @@ def items(analysis: Analysis) -> Chart | None:
         mine = [i for i in placed if i.unit == unit]
         axes.scatter([i.difficulty for i in mine], [i.item_rest for i in mine], s=50, label=unit,
                      color=PALETTE[index % 8], marker="osD^vPX*"[index % 8], zorder=3)
-    for item in placed:
-        axes.annotate(item.label, (item.difficulty, item.item_rest), xytext=(5, 4), textcoords="offset points", fontsize=8)
+    for (x, y), labels in _same_place(placed).items():
+        axes.annotate(", ".join(labels), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
     axes.axvline(0.5, color="#999999", linestyle=":", linewidth=1)
     axes.axhline(0.2, color="#999999", linestyle=":", linewidth=1)
     axes.set_xlim(-0.05, 1.1)
@@ -98,6 +98,15 @@ def items(analysis: Analysis) -> Chart | None:
                    "Difficulty (share of points earned; lower is harder)", "Discrimination (item-rest correlation)", alt)
 
 
+def _same_place(items: list[Any]) -> dict[tuple[float, float], list[str]]:
+    """Questions that fall on one point share one label ("unit1 Q1, Q2") instead of overprinting."""
+    places: dict[tuple[float, float], list[str]] = {}
+    for item in items:
+        labels = places.setdefault((round(item.difficulty, 3), round(item.item_rest, 3)), [])
+        labels.append(item.label if not labels else item.label.split()[-1])
+    return places
+
+
 def misconceptions(analysis: Analysis, top: int = 10) -> Chart | None:
     """The misconceptions learners chose most often, across every unit."""
     tallies = analysis.misconceptions[:top]
@@ -106,6 +115,7 @@ def misconceptions(analysis: Analysis, top: int = 10) -> Chart | None:
     figure, axes = _figure(1.2 + 0.38 * len(tallies))
     drawn = axes.barh([t.name for t in tallies], [t.picks for t in tallies], color=PALETTE[1])
     axes.bar_label(drawn, padding=3, fontsize=9)
+    axes.xaxis.get_major_locator().set_params(integer=True)
     axes.invert_yaxis()
     alt = "Misconceptions chosen most often: " + "; ".join(
         f"{t.name} {t.picks} times by {t.learners} learners" for t in tallies) + "."

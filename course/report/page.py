@@ -48,8 +48,9 @@ def figure(chart: charts.Chart | None) -> str:
     if chart is None:
         return ""
     data = base64.b64encode(chart.png).decode("ascii")
+    words = chart.alt.removeprefix(chart.title).lstrip(":. ")  # the caption repeats no title
     return (f"<figure><img src='data:image/png;base64,{data}' alt='{escape(chart.alt, quote=True)}'>"
-            f"<figcaption><strong>{escape(chart.title)}.</strong> {escape(chart.alt)}</figcaption></figure>")
+            f"<figcaption><strong>{escape(chart.title)}.</strong> {escape(words)}</figcaption></figure>")
 
 
 def _bullets(lines: Iterable[str]) -> str:

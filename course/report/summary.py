@@ -17,8 +17,8 @@ def misunderstood(analysis: Analysis, top: int = 3) -> list[str]:
                   key=lambda i: i.difficulty)[:top]
     for item in hard:
         common = f"; most often: {item.picks[0].sentence()}" if item.picks else ""
-        lines.append(f"{item.label} ({item.id}) was the hardest kind of question: "
-                     f"{100 * item.difficulty:.0f}% of its points were earned{common}.")
+        lines.append(f"{item.label} ({item.id}) was hard: only {100 * item.difficulty:.0f}% of its points "
+                     f"were earned{common}.")
     means = analysis.class_mastery("concepts")
     weak = sorted((k for k, v in means.items() if v < 0.6), key=lambda k: means[k])[:2]
     lines += [f"Seed concept still weak across the class: {analysis.concept_names.get(k, k)} "
