@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,16 @@ def run_step(result: dict[str, Any], what: str) -> str:
 
 
 def _last_error(result: dict[str, Any]) -> str:
-    lines = [line.strip() for line in (result.get("log") or "").splitlines() if line.startswith("[ERROR]")]
-    if lines:
-        return lines[-1].removeprefix("[ERROR]").strip()
+    """The most telling line of a failed nbgrader step: the exception behind it, else its last error."""
+    log = (result.get("log") or "").splitlines()
+    raised = [line.strip() for line in log if _EXCEPTION.match(line.strip()) and "NbGraderException" not in line]
+    if raised:
+        return re.sub(r"^[\w.]*\.(?=\w+:)", "", raised[-1])[:300]  # NotJSONError, not nbformat.reader.NotJSONError
+    errors = [line.strip() for line in log if line.startswith("[ERROR]")]
+    if errors:
+        return errors[0].removeprefix("[ERROR]").strip()
     error = (result.get("error") or "unknown error").strip().splitlines()
     return error[-1] if error else "unknown error"
+
+
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception)\b.*:")
