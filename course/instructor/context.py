@@ -47,8 +47,8 @@ class ClassContext:
     # -- folders -----------------------------------------------------------------
     def folder(self, kind: str) -> Path:
         """``submitted``, ``autograded``, ``feedback``, ``source`` or ``release`` under the root."""
-        name = getattr(self.config.CourseDirectory, f"{kind}_directory", None) or kind
-        return self.root / name if isinstance(name, str) else self.root / kind
+        name = self.config.CourseDirectory.get(f"{kind}_directory")  # .get: never adds a lazy value
+        return self.root / (name if isinstance(name, str) and name else kind)
 
     @property
     def exchange(self) -> Path:
@@ -102,10 +102,10 @@ def run_step(result: dict[str, Any], what: str) -> str:
     """Check one nbgrader API result; its log on success, a plain error otherwise."""
     if result.get("success"):
         return result.get("log", "")
-    raise InstructorError(f"{what} failed: {_last_error(result)}")
+    raise InstructorError(f"{what} failed: {failure_reason(result)}")
 
 
-def _last_error(result: dict[str, Any]) -> str:
+def failure_reason(result: dict[str, Any]) -> str:
     """The most telling line of a failed nbgrader step: the exception behind it, else its last error."""
     log = (result.get("log") or "").splitlines()
     raised = [line.strip() for line in log if _EXCEPTION.match(line.strip()) and "NbGraderException" not in line]

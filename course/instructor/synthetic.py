@@ -7,8 +7,9 @@ decided by the seed, so the same seed gives the same class. Answers are written
 through ``AnswerStore``, exactly as the widgets write them, into the learner's
 fetched copy of each unit, which is then submitted through the exchange.
 
-    >>> learners = invent(load_course(root / "content"), 20, seed=7)
-    >>> submit_class(ClassContext.at(root), learners, ["unit1"], homes)
+    >>> course = load_course(root / "content")
+    >>> learners = invent(course, 20, seed=7)
+    >>> saved = submit_class(ClassContext.at(root), learners, [course.units["unit1"]], homes)
 """
 from __future__ import annotations
 
@@ -47,8 +48,10 @@ def invent(course: Course, count: int, seed: int = 0) -> list[Learner]:
     learners = []
     for number in range(1, count + 1):
         profile = rng.choices(list(PROFILES), weights=list(PROFILES.values()))[0]
-        holds = rng.choice(common) if profile == "misconception" and common else None
-        learners.append(Learner(f"learner{number:03d}", profile if holds or profile != "misconception" else "random", holds))
+        if profile == "misconception" and not common:
+            profile = "random"  # the course has no misconception to hold
+        holds = rng.choice(common) if profile == "misconception" else None
+        learners.append(Learner(f"learner{number:03d}", profile, holds))
     return learners
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import merge
+from .context import failure_reason
 
 TEMPLATE = "template.db"
 _scratch: "Scratch | None" = None  # the worker process's own scratch course
@@ -74,7 +75,7 @@ class Scratch:
                 merge.seed(gradebook, job.unit, job.student, job.prior)
             result = self.api().autograde(job.unit, job.student, force=True, create=True)
             if not result.get("success"):
-                return Result(job.unit, job.student, False, time.perf_counter() - started, error=_reason(result))
+                return Result(job.unit, job.student, False, time.perf_counter() - started, error=failure_reason(result))
             with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gradebook:
                 record = merge.outcome(gradebook, job.unit, job.student)
         except Exception as error:  # one bad submission must not stop the class's run
@@ -92,12 +93,6 @@ class Scratch:
         submitted = self.root / "submitted" / job.student / job.unit
         shutil.rmtree(submitted, ignore_errors=True)
         shutil.copytree(self.real_root / "submitted" / job.student / job.unit, submitted)
-
-
-def _reason(result: dict[str, Any]) -> str:
-    from .context import _last_error
-
-    return _last_error(result)
 
 
 # -- process-pool entry points (module level, so they can be pickled) -----------
