@@ -10,10 +10,8 @@ import shutil
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
-from typing import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -71,15 +69,18 @@ def release(course: Path, units: list[str]) -> None:
     release_units(room, units)
 
 
-def submit_class(course: Path, students: int, units: list[str], seed: int = 1) -> None:
-    """Invented learners answer and submit ``units`` (the trivial one is submitted as released)."""
+def submit_class(course: Path, students: int, units: list[str], seed: int = 1, first: int = 1) -> None:
+    """Invented learners answer and submit ``units`` (the trivial one is submitted as released).
+
+    ``first`` numbers the first learner, so a class can arrive in groups with distinct names.
+    """
     from course.author.content import load_course
     from course.instructor import exchange, synthetic
     from course.instructor.context import ClassContext
 
     room = ClassContext.at(course)
     content = load_course(course / "content")
-    learners = synthetic.invent(content, students, seed=seed)
+    learners = synthetic.invent(content, first - 1 + students, seed=seed)[first - 1:]
     homes = course.parent / "homes"
     for learner in learners:
         home = homes / learner.name
@@ -102,23 +103,3 @@ def nbgrader(course: Path, *args: str) -> float:
     if result.returncode != 0:
         raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started
-
-
-def reset_grading(course: Path) -> None:
-    """Forget every autograde (folders and gradebook rows), keeping releases and submissions."""
-    from nbgrader.api import Gradebook
-    from nbgrader.utils import rmtree
-
-    if (course / "autograded").exists():
-        rmtree(str(course / "autograded"))
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for assignment in gradebook.assignments:
-            for submission in list(assignment.submissions):
-                gradebook.remove_submission(assignment.name, submission.student.id)
-
-
-@contextmanager
-def timed(label: str, into: dict[str, float]) -> Iterator[None]:
-    started = time.perf_counter()
-    yield
-    into[label] = time.perf_counter() - started

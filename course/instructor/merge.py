@@ -27,21 +27,24 @@ Record = dict[str, Any]
 
 
 def copy_structure(real: Gradebook, scratch: Gradebook, unit: str) -> None:
-    """Give ``scratch`` the unit's notebooks and cells exactly as ``real`` has them."""
+    """Give ``scratch`` the unit's notebooks and cells exactly as ``real`` has them (one transaction)."""
+    from nbgrader import api
+
     assignment = real.find_assignment(unit)
-    scratch.update_or_create_assignment(unit, duedate=assignment.duedate)
+    copy = api.Assignment(name=unit, duedate=assignment.duedate, course_id=scratch.course_id)
     for notebook in assignment.notebooks:
-        name = notebook.name
-        scratch.update_or_create_notebook(name, unit, kernelspec=notebook.kernelspec)
+        into = api.Notebook(name=notebook.name, assignment=copy, kernelspec=notebook.kernelspec)
         for cell in notebook.grade_cells:
-            scratch.update_or_create_grade_cell(cell.name, name, unit, max_score=cell.max_score, cell_type=cell.cell_type)
+            api.GradeCell(name=cell.name, max_score=cell.max_score, cell_type=cell.cell_type, notebook=into)
         for cell in notebook.solution_cells:
-            scratch.update_or_create_solution_cell(cell.name, name, unit)
+            api.SolutionCell(name=cell.name, notebook=into)
         for cell in notebook.task_cells:
-            scratch.update_or_create_task_cell(cell.name, name, unit, max_score=cell.max_score, cell_type=cell.cell_type)
+            api.TaskCell(name=cell.name, max_score=cell.max_score, cell_type=cell.cell_type, notebook=into)
         for cell in notebook.source_cells:
-            scratch.update_or_create_source_cell(cell.name, name, unit, cell_type=cell.cell_type, locked=cell.locked,
-                                                 source=cell.source, checksum=cell.checksum)
+            api.SourceCell(name=cell.name, cell_type=cell.cell_type, locked=cell.locked, source=cell.source,
+                           checksum=cell.checksum, notebook=into)
+    scratch.db.add(copy)
+    scratch.db.commit()
 
 
 @dataclass(frozen=True)
