@@ -19,6 +19,10 @@ c.Execute.timeout = 60
 # Widgets cannot run in feedback or formgrader pages; without stored widget state those pages
 # show each activity's text transcript (the scenario and the saved answer) instead.
 c.Execute.store_widget_state = False
+# While autograding, figures show their title and text description instead of being drawn:
+# drawing is the slowest cell of a unit and grades nothing (docs/benchmarks.md). Feedback and the
+# formgrader then show the description where the picture was. Set "draw" to keep the pictures.
+os.environ.setdefault("COURSE_FIGURES_WHEN_GRADING", "text")
 
 # A learner's answers file travels with the submission; so does nothing big or stray.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]

@@ -1,7 +1,9 @@
-"""The ``course`` command: build and check the course content.
+"""The ``course`` command: build and check the content, and run a class.
 
     course check            # check all content: schema, tags, keys, placement
     course build [UNIT...]  # content/ -> source/ -> release/
+    course release | collect | autograde | feedback | export | report | grade-all
+                            # the instructor's steps (course/instructor/), see `course COMMAND --help`
 """
 from __future__ import annotations
 
@@ -10,10 +12,13 @@ import sys
 from pathlib import Path
 
 from .author.errors import ContentError
+from .instructor.errors import InstructorError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="course", description=__doc__.split("\n\n")[0].strip())
+    parser = argparse.ArgumentParser(
+        prog="course", description="Build the course from content/, and run a class with nbgrader.",
+        epilog="Run `course COMMAND --help` for what a command does, with examples.")
     parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found from here)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="check all content and report every problem with file and line")
@@ -21,15 +26,21 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="rebuild source/ and release/ from content/")
     build.add_argument("units", nargs="*", metavar="UNIT")
     build.add_argument("--no-release", action="store_true", help="write source/ only")
+    from .instructor.commands import add_commands
+
+    handlers = {**COMMANDS, **add_commands(commands)}
     args = parser.parse_args(argv)
 
     from .coursedir import find_root
 
     try:
         root = args.root or find_root()
-        return COMMANDS[args.command](root, args)
-    except (ContentError, FileNotFoundError) as error:
+        return handlers[args.command](root, args)
+    except (ContentError, FileNotFoundError, InstructorError) as error:
         print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped. Nothing half-done was recorded; run the command again to finish.", file=sys.stderr)
         return 1
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: the repository, its content, and helpers that run notebooks for real."""
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -25,3 +26,26 @@ def course():
     from course.author.content import load_course
 
     return load_course(ROOT / "content")
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory, root):
+    """A class of seven taken through release → collect → parallel autograde → feedback → export → report."""
+    from .support.instructed import build
+
+    base = tmp_path_factory.mktemp("instructor")
+    with class_environment(base):
+        return build(base, root)
+
+
+@contextlib.contextmanager
+def class_environment(base: Path):
+    """The class's own exchange and home while nbgrader runs; undone afterwards."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("COURSE_EXCHANGE", str(base / "exchange"))
+    patch.setenv("HOME", str(base / "home"))
+    patch.setenv("COURSE_QUIET", "1")
+    try:
+        yield
+    finally:
+        patch.undo()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import os
 from html import escape
 from typing import Any
 
@@ -83,10 +84,32 @@ def figure_html(spec: dict[str, Any], png: bytes) -> str:
             f"</figure>")
 
 
+def described_only(spec: dict[str, Any]) -> dict[str, str]:
+    """The figure as its title and description alone (what autograde shows, see ``show``)."""
+    note = f" {escape(spec['note'])}" if spec.get("note") else ""
+    return {"text/html": f'<p class="course-figure-text"><strong>Figure: {escape(spec["title"])}.</strong> '
+                         f"Description: {escape(spec['alt'])}{note}</p>",
+            "text/plain": f"Figure: {spec['title']}. Description: {spec['alt']}"}
+
+
+def grading_without_figures() -> bool:
+    """True while nbgrader autogrades and the course's nbgrader_config.py asks for described figures only.
+
+    nbgrader sets NBGRADER_EXECUTION=autograde for the kernels it starts; the course's
+    nbgrader_config.py sets COURSE_FIGURES_WHEN_GRADING=text. Drawing is then skipped: it is
+    the costliest cell of a unit and grades nothing.
+    """
+    return (os.environ.get("NBGRADER_EXECUTION") == "autograde"
+            and os.environ.get("COURSE_FIGURES_WHEN_GRADING") == "text")
+
+
 def show(spec: dict[str, Any]) -> None:
     """Display the figure with its text alternative (HTML), falling back to PNG plus text."""
     from IPython.display import display
 
+    if grading_without_figures():
+        display(described_only(spec), raw=True)
+        return
     png = render_png(spec)
     bundle = {"text/html": figure_html(spec, png), "image/png": base64.b64encode(png).decode("ascii"),
               "text/plain": f"Figure: {spec['title']}. Description: {spec['alt']}"}

@@ -1,0 +1,87 @@
+"""(b) A whole class on this machine: `course autograde --workers N` against serial `nbgrader autograde`.
+
+    python benchmarks/bench_class.py [--students 100] [--workers 2] [--units unit1 ...]
+
+Invented learners submit every unit (default: every unit in content/course.yml).
+One copy of the course is graded by `course autograde`, a twin copy holding the
+same submissions by `nbgrader autograde UNIT` for each unit, one after another.
+The class arrives in rounds and the two take turns, so on a shared machine both
+meet the same load. The two gradebooks are compared cell by cell at the end.
+Heavy: on 2 cores, 100 learners × one unit takes about 8 minutes in all.
+Goals: speed-up at least 1.8× on 2 cores; 100 learners × all units within 10 minutes.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import course_copy, machine, nbgrader, release, submit_class
+
+
+def cells(course: Path) -> dict:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        return {(a.name, s.student.id, g.cell.name): (g.auto_score, g.needs_manual_grade)
+                for a in gradebook.assignments for s in a.submissions for nb in s.notebooks for g in nb.grades}
+
+
+def parallel_run(course: Path, units: list[str], workers: int) -> float:
+    started = time.perf_counter()
+    ran = subprocess.run([str(Path(sys.executable).parent / "course"), "autograde", *units, "--workers", str(workers)],
+                         cwd=course, capture_output=True, text=True)
+    if ran.returncode != 0:
+        raise SystemExit(ran.stdout + ran.stderr)
+    return time.perf_counter() - started
+
+
+def serial_run(course: Path, units: list[str]) -> float:
+    return sum(nbgrader(course, "autograde", unit) for unit in units)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="grade the class in this many groups, alternating parallel and serial, so both "
+                             "meet the same load on a shared machine")
+    parser.add_argument("--units", nargs="*", default=None)
+    args = parser.parse_args()
+    print(machine())
+    with tempfile.TemporaryDirectory() as base:
+        course = course_copy(Path(base))
+        from course.instructor.context import ClassContext
+
+        units = args.units or ClassContext.at(course).unit_ids
+        release(course, units)
+        twin = Path(base) / "serial"
+        shutil.copytree(course, twin)  # the same releases in its gradebook; graded by plain nbgrader
+        size = -(-args.students // args.rounds)
+        timings = {"parallel": 0.0, "serial": 0.0}
+        for number in range(args.rounds):
+            group = list(range(number * size + 1, min(args.students, (number + 1) * size) + 1))
+            submit_class(course, len(group), units, seed=1, first=group[0])
+            for folder in (course / "submitted").iterdir():
+                if not (twin / "submitted" / folder.name).exists():
+                    shutil.copytree(folder, twin / "submitted" / folder.name)
+            order = ["parallel", "serial"] if number % 2 == 0 else ["serial", "parallel"]
+            for kind in order:
+                timings[kind] += parallel_run(course, units, args.workers) if kind == "parallel" else serial_run(twin, units)
+            print(f"round {number + 1}: learners {group[0]}-{group[-1]}: parallel {timings['parallel']:.0f} s, "
+                  f"serial {timings['serial']:.0f} s so far")
+        submissions = args.students * len(units)
+        parallel, serial = timings["parallel"], timings["serial"]
+        print(f"\n{args.students} learners × {len(units)} units = {submissions} submissions")
+        print(f"course autograde --workers {args.workers}: {parallel:.0f} s wall ({parallel / submissions:.2f} s per submission)")
+        print(f"nbgrader autograde (serial):   {serial:.0f} s wall ({serial / submissions:.2f} s per submission)")
+        print(f"speed-up: {serial / parallel:.2f}×   gradebooks identical cell by cell: {cells(course) == cells(twin)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""A learner's side of the exchange, in this process: fetch a unit, submit it.
+
+Used for invented classes (synthetic.py); real learners use the Assignments tab.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def fetch(room: Any, unit: str, student: str, home: Path) -> Path:
+    """Fetch ``unit`` for ``student`` into ``home/unit`` (kept if already there)."""
+    from nbgrader.exchange.default import ExchangeFetchAssignment
+
+    folder = home / unit
+    if not folder.is_dir():
+        _start(ExchangeFetchAssignment, room, unit, student, home)
+    return folder
+
+
+def submit(room: Any, unit: str, student: str, home: Path) -> None:
+    """Submit ``home/unit`` as ``student`` (a new timestamped copy in the exchange inbox)."""
+    from nbgrader.exchange.default import ExchangeSubmit
+
+    _start(ExchangeSubmit, room, unit, student, home)
+
+
+def _start(kind: Any, room: Any, unit: str, student: str, home: Path) -> None:
+    import copy
+
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+
+    config = copy.deepcopy(room.config)  # a learner's settings must not leak into the instructor's
+    config.CourseDirectory.student_id = student
+    config.CourseDirectory.assignment_id = unit
+    config.Exchange.assignment_dir = str(home)
+    step = kind(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config), config=config)
+    step.start()
