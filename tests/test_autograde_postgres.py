@@ -5,6 +5,7 @@ import pytest
 
 from .conftest import class_environment
 from .support import postgres
+from .support.prerequisites import not_available
 from .support.instructed import SEED, UNIT, copy_course, course_cmd
 
 pytestmark = pytest.mark.pipeline
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.pipeline
 def database_url():
     bin_dir = postgres.binaries()
     if bin_dir is None:
-        pytest.skip("the PostgreSQL server is not installed (Debian package: postgresql)")
+        not_available("the PostgreSQL server is not installed", "apt-get install postgresql")
     yield from postgres.running_server(bin_dir)
 
 

@@ -11,19 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from ..support.prerequisites import not_available
 from .answering import Activity, activities
 from .axe import AxeUnavailable, axe_source
 from .lab import CHROMIUM, ROOT, Lab, chromium, running_lab
 from .notebook import open_notebook, run_all
 
 UNITS = sorted(path.name for path in ROOT.glob("release/*/") if path.is_dir())
-
-
-def not_available(reason: str) -> None:
-    """Fail in CI, skip (loudly, with the reason) anywhere else."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} (CI must install it: see .ci/run)", pytrace=False)
-    pytest.skip(f"BROWSER TESTS NOT RUN: {reason}. Install it (Debian: apt-get install chromium) to run them.")
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +33,7 @@ def lab(tmp_path_factory) -> Lab:
 def browser(tmp_path_factory):
     """A headless Debian Chromium with a fresh profile (a Playwright BrowserContext)."""
     if not os.access(CHROMIUM, os.X_OK):
-        not_available(f"Chromium was not found at {CHROMIUM}")
+        not_available(f"Chromium was not found at {CHROMIUM}", "apt-get install chromium")
     with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
 
@@ -50,7 +44,7 @@ def axe() -> str:
     try:
         return axe_source()
     except AxeUnavailable as error:
-        not_available(str(error))
+        not_available(str(error), "install npm (apt-get install npm); ./test.sh then fetches axe-core")
 
 
 def new_page(browser):
