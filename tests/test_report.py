@@ -111,7 +111,10 @@ def test_report_counts_every_weak_option_the_class_chose_exactly(graded_class, r
                 assert escape(sentence) in report_html, sentence
                 checked += 1
     assert checked >= 3
-    assert "2 of 7 chose option c (Empathic distress)" in report_html  # learner001 and learner003, seed 11
+    # Pinned for seed 11, so a change in the generator or the counting shows up: on q1,
+    # learner001 chose c and learner006 chose a; everyone else who answered chose the best, b.
+    assert "1 of 7 chose option c (Empathic distress)" in report_html
+    assert "1 of 7 chose option a (Pity)" in report_html
 
 
 @pytest.mark.pipeline
@@ -141,9 +144,12 @@ def test_report_is_one_self_contained_page_with_described_figures(report_html):
 
 
 @pytest.mark.pipeline
-def test_report_summary_names_the_misconception_chosen_most(graded_class, report_html, course):
+def test_report_summary_names_the_misconception_chosen_most(graded_class, report_html):
+    from course.author.content import load_course
     from course.instructor.context import ClassContext
     from course.report import data
+
+    course = load_course(graded_class.course / "content")  # the class's course: unit1 only
 
     analysis = stats.analyse(course, data.gather(ClassContext.at(graded_class.course), course))
     top = analysis.misconceptions[0]

@@ -128,7 +128,9 @@ def test_stray_files_are_removed_from_the_grading_copy_but_kept_in_the_submissio
     room, _, _ = graded
     graded_folder = room.course / "autograded" / "stray-module-and-config" / UNIT
     submitted = room.course / "submitted" / "stray-module-and-config" / UNIT
-    assert sorted(p.name for p in graded_folder.iterdir()) == [f"{UNIT}.answers.json", f"{UNIT}.ipynb", f"{UNIT}.items.json"]
+    # the notebook, its answers and items, and nbgrader's own records (which feedback needs)
+    assert sorted(p.name for p in graded_folder.iterdir()) == [
+        "submission_secret.txt", "timestamp.txt", f"{UNIT}.answers.json", f"{UNIT}.ipynb", f"{UNIT}.items.json"]
     assert (submitted / "course" / "grade.py").exists() and (submitted / "ipython_kernel_config.py").exists()
 
 

@@ -49,6 +49,10 @@ class UseOfficialNotebook(NbGraderPreprocessor):
         return Path(coursedir.format_path(coursedir.source_directory, ".", resources["nbgrader"]["assignment"]))
 
 
+# nbgrader's own records of a submission (its time, and the secret that names released feedback).
+NBGRADER_RECORDS = {"timestamp.txt", "submission_secret.txt"}
+
+
 class KeepOnlyGradingFiles(NbGraderPreprocessor):
     """Remove learner-supplied files from the grading folder before the kernel starts there."""
 
@@ -57,7 +61,8 @@ class KeepOnlyGradingFiles(NbGraderPreprocessor):
         source = UseOfficialNotebook._source_folder(self, resources)
         official = {p.name for p in source.iterdir()} if source.is_dir() else set()
         for entry in folder.iterdir():
-            keep = entry.name in official or entry.suffix == ".ipynb" or entry.name.endswith(ANSWERS_SUFFIX)
+            keep = (entry.name in official or entry.name in NBGRADER_RECORDS
+                    or entry.suffix == ".ipynb" or entry.name.endswith(ANSWERS_SUFFIX))
             if not keep:
                 self.log.warning("Not used for grading, removed from the grading copy: %s", entry.name)
                 _remove(entry)

@@ -65,7 +65,7 @@ def answers(unit: Unit, learner: Learner, seed: int = 0) -> dict[str, Any]:
         answer = ANSWERERS.get(question["type"])
         if answer is not None:
             chosen[question["id"]] = answer(question, learner, rng)
-    if learner.profile != "random" or rng.random() < 0.5:
+    if unit.reflection and (learner.profile != "random" or rng.random() < 0.5):
         chosen[unit.reflection["id"]] = rng.choice(REFLECTIONS)
     return chosen
 

@@ -258,7 +258,8 @@ def _mastery(course: Course, results: ClassResults, tags_of: Any) -> dict[str, d
     earned: dict[str, Counter[str]] = defaultdict(Counter)
     possible: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in course.units.values():
-        graded = [*unit.questions, {**unit.reflection, "samhsa": None}]
+        reflection = [{**unit.reflection, "samhsa": None}] if unit.reflection else []  # the final has none
+        graded = [*unit.questions, *reflection]
         for submission in results.units.get(unit.id, []):
             for item in graded:
                 score = submission.scores.get(item["id"])

@@ -40,11 +40,19 @@ class GradedClass:
     ran: dict[str, Ran] = field(default_factory=dict)  # outputs of the commands, by label
 
 
-def copy_course(repo: Path, to: Path) -> Path:
+def copy_course(repo: Path, to: Path, units: tuple[str, ...] = (UNIT,)) -> Path:
+    """A course root holding only ``units`` (its course.yml lists just those), so a class stays small."""
+    import yaml
+
     to.mkdir(parents=True)
     shutil.copy(repo / "nbgrader_config.py", to)
-    for folder in ("content", "source"):
-        shutil.copytree(repo / folder, to / folder)
+    shutil.copytree(repo / "content", to / "content")
+    listing = to / "content" / "course.yml"
+    course = yaml.safe_load(listing.read_text())
+    course["units"] = {unit: label for unit, label in course["units"].items() if unit in units}
+    listing.write_text(yaml.safe_dump(course, sort_keys=False, allow_unicode=True))
+    for unit in units:
+        shutil.copytree(repo / "source" / unit, to / "source" / unit)
     return to
 
 
