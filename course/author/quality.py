@@ -135,6 +135,32 @@ def reading_problems(unit: Unit, rules: dict[str, Any]) -> tuple[float, list[str
     return level, [f"content/{unit.id}/lesson.md reads at grade {level:g}; aim for {band['min']} to {band['max']}"]
 
 
+def best_is_longest(unit: Unit) -> list[str]:
+    """Ids of questions whose best option is clearly (over 10%) the longest: a test-wise learner's clue.
+
+    >>> best_is_longest(load_course(Path("content")).units["unit1"])
+    ['q2', 'q5']
+    """
+    found = []
+    for question in unit.questions:
+        options = question.get("options", []) if question["type"] in ("choice", "best-worst") else []
+        best = next((o for o in options if o.get("best")), None)
+        others = [len(o["text"]) for o in options if o is not best]
+        if best is not None and others and len(best["text"]) > 1.1 * max(others):
+            found.append(question["id"])
+    return found
+
+
+def length_note(unit: Unit) -> str | None:
+    """A warning when the best option is clearly the longest in more than a third of a unit's questions."""
+    keyed = [q for q in unit.questions if q["type"] in ("choice", "best-worst")]
+    longest = best_is_longest(unit)
+    if len(keyed) < 3 or len(longest) * 3 <= len(keyed):
+        return None
+    return (f"warning: the best option is clearly the longest in {len(longest)} of {len(keyed)} questions "
+            f"({', '.join(longest)}); lengthen the other options so length gives nothing away")
+
+
 def load_rules(content_root: Path) -> dict[str, Any]:
     return load(content_root / "language.yml")
 
