@@ -1,7 +1,7 @@
 """nbgrader configuration for this course (the repository root is the course root).
 
 Single machine: the defaults below just work. A class on JupyterHub sets
-COURSE_EXCHANGE to the shared exchange folder (see docs/deploy.md).
+COURSE_EXCHANGE to the shared exchange folder (see docs/instructors.md).
 """
 import os
 from pathlib import Path
