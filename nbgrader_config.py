@@ -1,7 +1,7 @@
 """nbgrader configuration for this course (the repository root is the course root).
 
-Single machine: the defaults below just work. A class on JupyterHub sets
-COURSE_EXCHANGE to the shared exchange folder (see docs/instructors.md).
+Single machine: the defaults below just work. On JupyterHub, deploy/ sets COURSE_EXCHANGE (the
+shared exchange folder) and COURSE_ID (when one hub serves several courses): see docs/deploy.md.
 """
 import os
 from pathlib import Path
@@ -10,7 +10,7 @@ from nbgrader.converters import Autograde
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 
-c.CourseDirectory.course_id = "compassion-empathy"
+c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "compassion-empathy")
 c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(Path(__file__).resolve().parent / "exchange"))
 

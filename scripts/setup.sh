@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv (once) and install the course into it; re-installs only when pyproject.toml changes.
 #   scripts/setup.sh          the course (what start.sh needs)
-#   scripts/setup.sh test     the course and its test tools
+#   scripts/setup.sh test     the course and its test tools (the hub's too: tests/test_hub.py)
+#   scripts/setup.sh hub      the course and JupyterHub with its proxy (deploy/, docs/deploy.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,3 +35,20 @@ fi
 # Offline by default: JupyterLab neither asks to fetch news nor checks for updates.
 mkdir -p .venv/share/jupyter/lab/settings
 cp scripts/overrides.json .venv/share/jupyter/lab/settings/overrides.json
+
+# JupyterHub's proxy, configurable-http-proxy, comes from the npm registry (deploy/package.json).
+if [ "$extras" = hub ] || [ "$extras" = test ]; then
+  proxy_wanted="$(sha256sum deploy/package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat deploy/node_modules/.installed 2>/dev/null)" != "$proxy_wanted" ]; then
+    if command -v npm >/dev/null; then
+      echo "Installing JupyterHub's proxy (configurable-http-proxy, from npm) into deploy/node_modules ..."
+      npm ci --prefix deploy --no-audit --no-fund --loglevel=error >/dev/null
+      echo "$proxy_wanted" > deploy/node_modules/.installed
+    elif [ "$extras" = hub ]; then
+      echo "JupyterHub needs Node.js and npm for its proxy: install them (apt-get install npm), then run this again." >&2
+      exit 1
+    else
+      echo "npm not found: the JupyterHub tests will be skipped (apt-get install npm to run them)." >&2
+    fi
+  fi
+fi
