@@ -25,6 +25,10 @@ fi
 target=".${extras:+[$extras]}"
 stamp=".venv/.installed${extras:+-$extras}"
 wanted="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+# The test tools include the hub's packages, so a test install serves `hub` too.
+if [ "$extras" = hub ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$wanted" ]; then
+  stamp=.venv/.installed-test
+fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "Installing the course${extras:+ and its $extras tools} into .venv (a few minutes the first time) ..."
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip

@@ -11,7 +11,7 @@ through the hub. Nothing is mocked. One hub serves every test here; the story ru
 from __future__ import annotations
 
 import importlib.util
-import json
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,3 +205,56 @@ def test_the_formgrader_page_may_be_framed_by_its_own_server_only(story):
     assert reply.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
     learners_lab = story.hub.get("/user/ben/lab", story.tokens["ben"])
     assert "frame-ancestors 'none'" in learners_lab.headers.get("Content-Security-Policy", "")
+
+
+# -- in a real browser --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from .browser.lab import CHROMIUM, chromium
+
+    if not CHROMIUM.exists():
+        not_available(f"Chromium is not at {CHROMIUM}", "apt-get install chromium")
+    with chromium(tmp_path_factory.mktemp("hub-browser") / "profile") as context:
+        yield context
+
+
+def signed_in(browser, hub: Hub, user: str):
+    """A fresh page of ``user``'s, signed in through the hub's own form with the shared password."""
+    from .support.hub import PASSWORD
+
+    browser.clear_cookies()
+    page = browser.new_page()
+    page.goto(f"{hub.base}/hub/login")
+    page.get_by_label("Username").fill(user)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/hub/login" not in url)
+    return page
+
+
+def open_menu_item(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
+
+
+def test_the_formgrader_shows_inside_jupyterlab_through_the_hub(story, browser):
+    page = signed_in(browser, story.hub, "ana")
+    page.goto(f"{story.hub.base}/services/c1/lab")
+    open_menu_item(page, "Nbgrader", "Formgrader")
+    formgrader = page.frame_locator("iframe")
+    formgrader.get_by_role("heading", name="Manage Assignments").wait_for(timeout=60_000)
+    formgrader.get_by_role("link", name=UNIT).first.wait_for(timeout=30_000)  # the released unit, from the API
+    page.close()
+
+
+def test_a_learner_sees_their_units_in_the_assignments_tab(story, browser):
+    page = signed_in(browser, story.hub, "ben")
+    page.goto(f"{story.hub.base}/user/ben/lab")
+    open_menu_item(page, "Nbgrader", "Assignment List")
+    submitted = page.locator("#submitted_assignments_list")
+    submitted.get_by_text(UNIT).first.wait_for(timeout=60_000)
+    assert "c1" in submitted.inner_text()
+    refused = page.goto(f"{story.hub.base}/services/c1/formgrader")
+    assert refused.status == 403
+    page.close()

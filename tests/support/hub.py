@@ -1,4 +1,4 @@
-"""A real JupyterHub on loopback, started from deploy/jupyterhub_config.py exactly as an instructor would.
+"""A real JupyterHub on loopback, started by deploy/start-hub.sh exactly as an instructor starts it.
 
     with running_hub(folder, settings) as hub:
         token = hub.token_for("ben", ["access:servers!user=ben"])
@@ -123,8 +123,7 @@ def running_hub(folder: Path, settings: dict[str, Any], seconds: float = 60) -> 
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     log_path = folder / "jupyterhub.log"
     log = log_path.open("wb")
-    hub_process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(DEPLOY / "jupyterhub_config.py")],
-                                   cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    hub_process = subprocess.Popen([str(DEPLOY / "start-hub.sh")], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     hub = Hub(f"http://127.0.0.1:{settings['hub']['port']}", log_path)
     try:
         _wait_until_up(hub, hub_process, [c["id"] for c in settings["courses"]], seconds)
