@@ -13,6 +13,10 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "compassion-empathy")
 c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(Path(__file__).resolve().parent / "exchange"))
+# A large class keeps its gradebook in PostgreSQL (docs/kubernetes.md): the URL is a secret, so it
+# comes from the environment, e.g. postgresql+psycopg://grader:...@gradebook/compassion.
+if os.environ.get("COURSE_GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["COURSE_GRADEBOOK_URL"]
 
 # Each cell may run this long during autograde before it is stopped (seconds).
 c.Execute.timeout = 60

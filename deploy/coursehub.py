@@ -90,12 +90,16 @@ def parse(raw: dict[str, Any], base: Path, source: str = "settings") -> Settings
 
 # -- what JupyterHub is told ------------------------------------------------------------------
 
-def groups(settings: Settings) -> dict[str, list[str]]:
-    """nbgrader's groups: students of each course, and its instructors."""
-    named: dict[str, list[str]] = {}
+def groups(settings: Settings) -> dict[str, dict[str, list[str]]]:
+    """nbgrader's groups: students of each course, and its instructors.
+
+    JupyterHub adds the people listed at each start but never removes anyone: someone taken off
+    the list must also be taken out of the group (admin page, Groups), as docs/deploy.md says.
+    """
+    named: dict[str, dict[str, list[str]]] = {}
     for course in settings.courses:
-        named[f"nbgrader-{course.id}"] = list(course.students)
-        named[f"formgrade-{course.id}"] = list(course.instructors)
+        named[f"nbgrader-{course.id}"] = {"users": list(course.students)}
+        named[f"formgrade-{course.id}"] = {"users": list(course.instructors)}
     return named
 
 
@@ -130,7 +134,7 @@ def grader_service(course: Course, settings: Settings) -> dict[str, Any]:
             "COURSE_EXCHANGE": str(settings.exchange),
             "JUPYTER_CONFIG_PATH": str(HERE / "grader"),
             "JUPYTERHUB_DEFAULT_URL": "/formgrader",
-            "PATH": os.environ.get("PATH", ""),
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         },
     }
 

@@ -31,8 +31,8 @@ def test_the_example_settings_describe_one_course_and_its_people():
     assert [c.id for c in settings.courses] == ["compassion-empathy"]
     assert settings.courses[0].root == DEPLOY.parent  # this repository is the course folder
     assert settings.users == ["ana", "ben", "cy", "dee"]
-    assert coursehub.groups(settings) == {"nbgrader-compassion-empathy": ["ben", "cy", "dee"],
-                                          "formgrade-compassion-empathy": ["ana"]}
+    assert coursehub.groups(settings) == {"nbgrader-compassion-empathy": {"users": ["ben", "cy", "dee"]},
+                                          "formgrade-compassion-empathy": {"users": ["ana"]}}
 
 
 @pytest.mark.parametrize("change, message", [
