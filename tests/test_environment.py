@@ -14,3 +14,12 @@ def test_environment_yml_pins_the_same_packages_as_pyproject(root):
     from_conda = dict(entry.split("=", 1) for entry in conda
                       if isinstance(entry, str) and "=" in entry and not entry.startswith("python="))
     assert from_conda == from_pyproject
+
+
+def test_environment_yml_installs_the_course_with_the_postgres_driver(root):
+    """The Kubernetes image is built from environment.yml, and its formgraders may use PostgreSQL."""
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    conda = yaml.safe_load((root / "environment.yml").read_text())["dependencies"]
+    [pip] = [entry["pip"] for entry in conda if isinstance(entry, dict)]
+    assert pip == ["-e .[postgres]"]
+    assert any(spec.startswith("psycopg") for spec in extras["postgres"])
