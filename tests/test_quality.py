@@ -99,11 +99,16 @@ def test_dense_academic_prose_is_reported_as_too_hard(edited, rules):
     assert level > 10 and problems
 
 
-def test_unit1_gives_no_length_clue_and_a_unit_whose_best_options_are_longest_is_warned(course, edited):
+def test_no_unit_gives_its_best_answers_away_by_length(course):
     assert quality.best_is_longest(course.units["unit1"]) == ["q2", "q5"]  # 2 of 6: within a third
-    assert quality.length_note(course.units["unit1"]) is None
+    assert {unit_id: quality.length_problem(unit) for unit_id, unit in course.units.items()} == \
+        {unit_id: None for unit_id in course.units}
+
+
+def test_a_unit_whose_best_options_are_longest_fails_the_check(edited):
     _, edit = edited
     best = "It means understanding and feeling something of what the person is going through, and wanting to help ease it."
     changed = edit("unit1", "items.yml", best, best + " That wish to help is what sets it apart.")  # q1's best now longest
-    note = quality.length_note(changed.units["unit1"])
-    assert note.startswith("warning: the best option is clearly the longest in 3 of 6 questions (q1, q2, q5)")
+    assert quality.length_problem(changed.units["unit1"]) == (
+        "unit1: the best option is clearly the longest in 3 of 6 questions (q1, q2, q5): make the other options "
+        "as full and specific, so length gives nothing away")

@@ -47,9 +47,7 @@ def check_all(root: Path, only: list[str] | None = None) -> Report:
         report.problems += problems
         report.notes.append(f"{unit_id}: {len(unit.questions)} graded item(s), {unit.points:g} points, "
                             f"lesson reading level grade {level:g}")
-        warning = quality.length_note(unit)
-        if warning:
-            report.notes.append(f"{unit_id}: {warning}")
+        report.problems += filter(None, [quality.length_problem(unit)])
         report.problems += source_drift(course, root, unit_id)
         report.problems += key_leaks(course, root, unit_id)
         report.problems += release_drift(root, unit_id)

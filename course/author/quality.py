@@ -151,14 +151,14 @@ def best_is_longest(unit: Unit) -> list[str]:
     return found
 
 
-def length_note(unit: Unit) -> str | None:
-    """A warning when the best option is clearly the longest in more than a third of a unit's questions."""
+def length_problem(unit: Unit) -> str | None:
+    """A problem when the best option is clearly the longest in more than a third of a unit's questions."""
     keyed = [q for q in unit.questions if q["type"] in ("choice", "best-worst")]
     longest = best_is_longest(unit)
     if len(keyed) < 3 or len(longest) * 3 <= len(keyed):
         return None
-    return (f"warning: the best option is clearly the longest in {len(longest)} of {len(keyed)} questions "
-            f"({', '.join(longest)}); lengthen the other options so length gives nothing away")
+    return (f"{unit.id}: the best option is clearly the longest in {len(longest)} of {len(keyed)} questions "
+            f"({', '.join(longest)}): make the other options as full and specific, so length gives nothing away")
 
 
 def load_rules(content_root: Path) -> dict[str, Any]:
