@@ -29,6 +29,19 @@ def course():
 
 
 @pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """One headless Debian Chromium (a Playwright BrowserContext) for every test that needs one:
+    Playwright's synchronous API cannot run two at once in one process."""
+    from .browser.lab import CHROMIUM, chromium
+    from .support.prerequisites import not_available
+
+    if not os.access(CHROMIUM, os.X_OK):
+        not_available(f"Chromium was not found at {CHROMIUM}", "apt-get install chromium")
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
+
+
+@pytest.fixture(scope="session")
 def graded_class(tmp_path_factory, root):
     """A class of seven taken through release → collect → parallel autograde → feedback → export → report."""
     from .support.instructed import build

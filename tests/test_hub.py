@@ -210,16 +210,6 @@ def test_the_formgrader_page_may_be_framed_by_its_own_server_only(story):
 
 # -- in a real browser --------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from .browser.lab import CHROMIUM, chromium
-
-    if not CHROMIUM.exists():
-        not_available(f"Chromium is not at {CHROMIUM}", "apt-get install chromium")
-    with chromium(tmp_path_factory.mktemp("hub-browser") / "profile") as context:
-        yield context
-
-
 def signed_in(browser, hub: Hub, user: str):
     """A fresh page of ``user``'s, signed in through the hub's own form with the shared password."""
     from .support.hub import PASSWORD

@@ -1,11 +1,10 @@
-"""One JupyterLab and one headless Chromium for the whole browser suite.
+"""One JupyterLab for the whole browser suite (the one headless Chromium is tests/conftest.py's).
 
 Without Chromium these tests skip with the reason, except in CI (CI=true), where a missing
 browser is a failure: CI installs it (.ci/run), so a skip there would hide a broken set-up.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from ..support.prerequisites import not_available
 from .answering import Activity, activities
 from .axe import AxeUnavailable, axe_source
-from .lab import CHROMIUM, ROOT, Lab, chromium, running_lab
+from .lab import ROOT, Lab, running_lab
 from .notebook import open_notebook, run_all
 
 UNITS = sorted(path.name for path in ROOT.glob("release/*/") if path.is_dir())
@@ -27,15 +26,6 @@ def lab(tmp_path_factory) -> Lab:
     folder.mkdir()
     with running_lab(folder) as running:
         yield running
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    """A headless Debian Chromium with a fresh profile (a Playwright BrowserContext)."""
-    if not os.access(CHROMIUM, os.X_OK):
-        not_available(f"Chromium was not found at {CHROMIUM}", "apt-get install chromium")
-    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
-        yield context
 
 
 @pytest.fixture(scope="session")
