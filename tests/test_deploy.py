@@ -5,8 +5,10 @@ site's own settings file can get wrong and what the config tells JupyterHub.
 """
 from __future__ import annotations
 
+import os
 import re
 import runpy
+import subprocess
 import sys
 from pathlib import Path
 
@@ -112,3 +114,18 @@ def test_the_formgrader_allows_framing_by_its_own_pages_only():
     config = Config()
     runpy.run_path(str(DEPLOY / "grader" / "jupyter_server_config.py"), init_globals={"get_config": lambda: config})
     assert config.ServerApp.tornado_settings["headers"] == {"Content-Security-Policy": "frame-ancestors 'self'"}
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"COURSEHUB_SETTINGS": "/nowhere/hub.yml", "COURSEHUB_PASSWORD": "long enough"},
+     "No hub settings at /nowhere/hub.yml: copy deploy/hub.example.yml there"),
+    ({"COURSEHUB_SETTINGS": str(DEPLOY / "hub.example.yml"), "COURSEHUB_PASSWORD": "short"},
+     "Set COURSEHUB_PASSWORD to the sign-in password (8 characters or more)"),
+    ({"COURSEHUB_SETTINGS": str(DEPLOY / "hub.example.yml")},
+     "Set COURSEHUB_PASSWORD to the sign-in password (8 characters or more)"),
+])
+def test_start_hub_refuses_to_start_without_settings_or_a_real_password(env, message):
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("COURSEHUB_")}
+    ran = subprocess.run([str(DEPLOY / "start-hub.sh")], env={**clean, **env}, capture_output=True, text=True,
+                         timeout=30)
+    assert ran.returncode == 1 and message in ran.stderr, ran.stderr
