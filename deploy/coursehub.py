@@ -146,10 +146,14 @@ def learner_environment(settings: Settings) -> dict[str, str]:
 
 def prepare_folders(settings: Settings) -> None:
     """The hub's state, the exchange and each grader's home exist before anything starts."""
-    for folder in (settings.data, settings.data / "home", settings.exchange,
-                   *(settings.data / "graders" / c.id for c in settings.courses)):
-        folder.mkdir(parents=True, exist_ok=True)
-    settings.exchange.chmod(0o777)  # every learner writes a submission here (nbgrader's own rule)
+    try:
+        for folder in (settings.data, settings.data / "home", settings.exchange,
+                       *(settings.data / "graders" / c.id for c in settings.courses)):
+            folder.mkdir(parents=True, exist_ok=True)
+        settings.exchange.chmod(0o777)  # every learner writes a submission here (nbgrader's own rule)
+    except OSError as error:
+        raise SettingsError(f"cannot prepare the hub's folders ({error}): set hub.data and hub.exchange "
+                            "in the settings file to folders this account may create and write") from None
 
 
 def as_root_flags() -> list[str]:

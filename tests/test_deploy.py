@@ -65,6 +65,15 @@ def test_an_unreadable_settings_file_says_which_file(tmp_path):
         coursehub.load(tmp_path / "missing.yml")
 
 
+def test_folders_the_hub_cannot_create_are_named_with_the_settings_to_change(tmp_path):
+    raw = example()
+    (tmp_path / "a-file").write_text("")
+    raw["hub"].update(data=str(tmp_path / "a-file" / "data"), exchange=str(tmp_path / "exchange"))
+    with pytest.raises(coursehub.SettingsError, match=r"cannot prepare the hub's folders .*a-file/data.*: set "
+                                                      r"hub\.data and hub\.exchange"):
+        coursehub.prepare_folders(parse(raw))
+
+
 def test_learners_servers_may_act_only_for_their_own_user():
     server = next(role for role in coursehub.roles(parse(example())) if role["name"] == "server")
     assert all(scope.endswith(("!user", "!server")) for scope in server["scopes"]), server

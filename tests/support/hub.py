@@ -96,8 +96,12 @@ class Hub:
         if waiting:
             raise AssertionError(f"{waiting[0]}'s server did not start within {seconds:.0f} s:\n{self.tail()}")
 
+    def log_text(self) -> str:
+        """Everything the hub, its proxy, the formgraders and learners' servers have logged so far."""
+        return self.log.read_text(errors="replace")
+
     def tail(self, chars: int = 4000) -> str:
-        return self.log.read_text(errors="replace")[-chars:]
+        return self.log_text()[-chars:]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
