@@ -134,6 +134,7 @@ def grader_service(course: Course, settings: Settings) -> dict[str, Any]:
             "COURSE_EXCHANGE": str(settings.exchange),
             "JUPYTER_CONFIG_PATH": str(HERE / "grader"),
             "JUPYTERHUB_DEFAULT_URL": "/formgrader",
+            # nbgrader and the `course` commands, for the terminals of the formgrader's JupyterLab
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         },
     }
