@@ -37,7 +37,7 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # explained in the learner's feedback.
 c.CourseDirectory.max_file_size = 5000   # kilobytes, one file
 c.CourseDirectory.max_dir_size = 20000   # kilobytes, one submission
-c.LearnerFiles.max_files = 1000          # files and folders in one submission
+c.LearnerFiles.max_files = 200           # files and folders in one submission
 c.LearnerFiles.max_depth = 10            # folders inside folders
 c.LearnerFiles.max_seconds = 30          # the longest one copy may take
 c.ExchangeFactory.submit = "course.files.plugins.SafeSubmit"

@@ -1,7 +1,7 @@
 """The safe copy of a learner's folder (course/files), case by case, without nbgrader.
 
 Every hostile case is made for real in a temporary folder (links, a pipe, a
-socket, a device, a sparse 50 GB file, 1,500 nested folders, 20,000 files, odd
+socket, a device, a sparse 50 GB file, 600 nested folders, 20,000 files, odd
 names, a growing file) and copied; each test checks what was kept, what was
 refused with which reason, how much disk the copy took and that it finished
 within its time limit. tests/test_hostile_folders.py takes the same cases

@@ -42,7 +42,7 @@ class Limits:
 
     file_bytes: int = 5_000_000      # one file (nbgrader's CourseDirectory.max_file_size)
     total_bytes: int = 20_000_000    # the whole copy (CourseDirectory.max_dir_size)
-    entries: int = 1000              # files and folders (LearnerFiles.max_files)
+    entries: int = 200               # files and folders (LearnerFiles.max_files)
     depth: int = 10                  # folders inside folders (LearnerFiles.max_depth)
     seconds: float = 30.0            # the whole copy (LearnerFiles.max_seconds)
     ignore: tuple[str, ...] = ()     # names skipped without comment (CourseDirectory.ignore)

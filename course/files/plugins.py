@@ -22,8 +22,10 @@ settings below.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import os
+import secrets
 import shutil
 import time
 from pathlib import Path
@@ -35,7 +37,7 @@ from traitlets import Float, Integer
 from traitlets.config import Config, Configurable
 from traitlets.log import get_logger
 
-from .copy import WHOLE_FOLDER, Limits, copy_folder
+from .copy import WHOLE_FOLDER, Limits, Refusal, copy_folder, printable
 from .submission import grading_names, receive
 from . import record
 
@@ -43,9 +45,9 @@ from . import record
 class LearnerFiles(Configurable):
     """The course's own limits on a learner's folder (nbgrader's CourseDirectory has the size limits)."""
 
-    max_files = Integer(1000, help="Most files and folders copied from one learner's folder.").tag(config=True)
-    max_depth = Integer(10, help="Most folders inside folders copied from one learner's folder.").tag(config=True)
-    max_seconds = Float(30.0, help="Longest time one copy of a learner's folder may take (seconds).").tag(config=True)
+    max_files = Integer(Limits.entries, help="Most files and folders copied from one learner's folder.").tag(config=True)
+    max_depth = Integer(Limits.depth, help="Most folders inside folders copied from one learner's folder.").tag(config=True)
+    max_seconds = Float(Limits.seconds, help="Longest time one copy of a learner's folder may take (seconds).").tag(config=True)
 
 
 def limits(coursedir: CourseDirectory, config: Config) -> Limits:
@@ -86,12 +88,52 @@ class SafeSubmit(ExchangeSubmit):
 
 
 class SafeCollect(ExchangeCollect):
-    """nbgrader's collect, bringing each submission in with ``receive``."""
+    """nbgrader's collect, bringing each submission in with ``receive``.
+
+    Learners can write into their own submission in the exchange, so nbgrader's notes in it are
+    checked too: an unreadable time or a missing secret would otherwise stop grading or the
+    release of everyone's feedback.
+    """
+
+    def _path_to_record(self, path: str) -> dict[str, Any]:
+        try:
+            return super()._path_to_record(path)
+        except (ValueError, OverflowError):  # a time in the name that cannot be read
+            name = os.path.basename(path)
+            self.log.warning("The time in %s cannot be read: it counts as the oldest submission", printable(name))
+            return {"username": name.rsplit("+", 3)[0], "filename": name, "timestamp": datetime.datetime.min}
 
     def do_copy(self, src: str, dest: str, log: Any = None) -> None:
         release = self.coursedir.format_path(self.coursedir.release_directory, ".", self.coursedir.assignment_id)
-        for entry in receive(Path(src), Path(dest), limits(self.coursedir, self.config), Path(release)):
+        receive(Path(src), Path(dest), limits(self.coursedir, self.config), Path(release))
+        for entry in record.add(Path(dest), _renewed_notes(Path(dest), self._path_to_record(src)["timestamp"])):
             self.log.warning("%s: %s", Path(dest).parent.name, entry.sentence())
+
+
+def _renewed_notes(folder: Path, named: datetime.datetime) -> list[Refusal]:
+    """Rewrite nbgrader's notes in a collected submission when they are missing or unreadable."""
+    renewed = []
+    stamp = folder / "timestamp.txt"
+    if not _readable_time(stamp):
+        when = named if named != datetime.datetime.min else datetime.datetime.now(datetime.timezone.utc)
+        stamp.write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+        renewed.append(Refusal(stamp.name, "was missing or unreadable", "the time it was collected was used"
+                               if named == datetime.datetime.min else "the time in the submission's name was used"))
+    secret = folder / "submission_secret.txt"
+    if not secret.is_file():
+        secret.write_text(secrets.token_hex(64))
+        renewed.append(Refusal(secret.name, "was missing", "a new one was made (this learner cannot fetch their "
+                                                           "feedback from the Assignments tab: send it to them)"))
+    return renewed
+
+
+def _readable_time(path: Path) -> bool:
+    from nbgrader.utils import parse_utc
+
+    try:
+        return path.is_file() and path.stat().st_size < 100 and parse_utc(path.read_text().strip()) is not None
+    except (ValueError, OverflowError, OSError):
+        return False
 
 
 def guard_submission(notebooks: list[str], **_: Any) -> None:

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from course.files import Limits
+
 ANSWERS = "unit1.answers.json"
 SPARSE_BYTES = 50 * 10**9
-DEEP = 1500            # folders inside folders: deeper than Python's recursion limit
+DEEP = 600             # folders inside folders (pytest must still be able to delete them)
 MANY = 20_000          # tens of thousands of small files
 ODD_NAMES = [b"two\nlines.txt", b"not-utf8-\xff\xfe.txt", b"\x1b[31mred-in-a-terminal.txt"]
 
@@ -113,8 +115,8 @@ def cases(outside: Path, other_learner: Path) -> list[Case]:
         Case("answers-sparse-50-gb", replace_answers(sparse), True, "is 50 GB, over the 5 MB limit for one file"),
         Case("link-to-other-learners-folder", add("peek", link_to(other_learner)), False, "peek was replaced by a link"),
         Case("device", add("zero", device), False, "zero is a device, not a file"),
-        Case("deep-folders", add("deep", nested), False, "is nested more than 10 folders deep"),
-        Case("many-small-files", many_files, False, "holds more than 1,000 files and folders"),
+        Case("deep-folders", add("deep", nested), False, f"is nested more than {Limits().depth} folders deep"),
+        Case("many-small-files", many_files, False, f"holds more than {Limits().entries:,} files and folders"),
         Case("odd-names", odd_names, False, "has a name with characters that cannot be shown safely"),
         Case("notebook-link-to-dev-zero", lambda folder: _replace(folder / "unit1.ipynb", "/dev/zero"), False,
              "unit1.ipynb was replaced by a link (to /dev/zero)"),
