@@ -144,6 +144,13 @@ def test_the_hub_learners_submit_is_the_safe_one_and_refuses_a_link_to_dev_zero(
     assert hostile_class.disk[f"inbound {CLI_LEARNER}"] < 256 * 1024
 
 
+def test_a_unit_folder_that_is_a_link_is_not_submitted_and_the_learner_is_told_why(hostile_class):
+    assert hostile_class.refused_submit.startswith(
+        "unit1 could not be submitted: The folder was replaced by a link (to "), hostile_class.refused_submit
+    assert hostile_class.refused_submit.endswith("honest-best/unit1), so nothing in it was copied.")
+    assert not list((hostile_class.exchange / "compassion-empathy" / "inbound").glob("folder-is-a-link+*"))
+
+
 def test_plain_nbgrader_autograde_with_the_course_config_sets_hostile_folders_aside_and_grades_everyone(hostile_class):
     direct = hostile_class.direct
     assert scores(direct) == {name: e.score for name, e in hostile_class.direct_expected.items()}

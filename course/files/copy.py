@@ -30,9 +30,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHUNK = 1 << 20
-_OPEN_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
-_OPEN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _flags(*names: str) -> int:
+    """The named ``os.O_*`` flags (POSIX ones are absent on Windows, where nbgrader has no exchange)."""
+    value = 0
+    for name in names:
+        value |= getattr(os, f"O_{name}", 0)
+    return value
+
+
+OPEN_TO_READ = _flags("RDONLY", "NOFOLLOW", "NONBLOCK", "NOCTTY", "CLOEXEC")
+_OPEN_FOLDER = _flags("RDONLY", "DIRECTORY", "NOFOLLOW", "CLOEXEC")
+_NEW_FILE = _flags("WRONLY", "CREAT", "TRUNC", "NOFOLLOW", "CLOEXEC")
 WHOLE_FOLDER = "."  # the path a refusal of the folder itself carries
 
 
@@ -123,6 +133,8 @@ def copy_folder(source: Path, destination: Path | None, limits: Limits = Limits(
 
 
 class _Walk:
+    """One copy (or examination) in progress: the limits, the clock, the count and the report so far."""
+
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.deadline = time.monotonic() + limits.seconds
@@ -131,17 +143,17 @@ class _Walk:
 
     def folder(self, src: int, dst: int | None, where: str, depth: int, first: tuple[str, ...] = ()) -> None:
         """Files of one folder first (``first`` before the rest), then its subfolders, depth first."""
-        subfolders: list[tuple[str, os.stat_result]] = []
+        subfolders = []
         for name in self._names(src, where, first):
             shown = _join(where, name)
             info = self._look(src, name, shown)
             if info is None:
                 continue
             if stat.S_ISDIR(info.st_mode):
-                subfolders.append((name, info))
+                subfolders.append(name)
             else:
                 self.entry(src, dst, name, shown, info)
-        for name, info in subfolders:
+        for name in subfolders:
             self.subfolder(src, dst, name, _join(where, name), depth + 1)
 
     def _names(self, src: int, where: str, first: tuple[str, ...]):
@@ -203,7 +215,7 @@ class _Walk:
             written = self._copy_file(src, dst, name, info)
         except OSError as error:
             _unlink(dst, name)
-            return self._refuse(shown, f"could not be read ({error.strerror or type(error).__name__})")
+            return self._refuse(shown, f"could not be copied ({error.strerror or type(error).__name__})")
         if isinstance(written, str):
             _unlink(dst, name)
             return self._refuse(shown, written)
@@ -220,7 +232,7 @@ class _Walk:
 
     def _copy_file(self, src: int, dst: int, name: str, looked: os.stat_result) -> int | str:
         """Bytes written, or why the file was left out. Reads at most one byte more than ``lstat`` saw."""
-        fd = os.open(name, _OPEN_FILE, dir_fd=src)
+        fd = os.open(name, OPEN_TO_READ, dir_fd=src)
         try:
             opened = os.fstat(fd)
             if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (looked.st_dev, looked.st_ino):

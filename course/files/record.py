@@ -20,7 +20,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .copy import WHOLE_FOLDER, Refusal, printable
+from .copy import OPEN_TO_READ, WHOLE_FOLDER, Refusal, printable
 
 NAME = "files-left-out.json"
 FORMAT = "course-left-out/1"
@@ -28,7 +28,6 @@ FORMAT = "course-left-out/1"
 # released feedback) and this record. Grading keeps them; every copy takes them first.
 SUBMISSION_RECORDS = ("timestamp.txt", "submission_secret.txt", NAME)
 MOST_BYTES = 500_000  # far more than any real record; a bigger one is not read
-_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
 def add(folder: Path, refused: list[Refusal]) -> list[Refusal]:
@@ -61,7 +60,7 @@ def entry_for(folder: Path, name: str) -> Refusal | None:
 
 def _load(path: Path) -> object:
     try:
-        fd = os.open(path, _OPEN)
+        fd = os.open(path, OPEN_TO_READ)
     except OSError:
         return None
     try:

@@ -129,10 +129,12 @@ def _replace(path: Path, target: str) -> None:
 
 
 @contextlib.contextmanager
-def growing(path: Path, most: int = 64 * 2**20) -> Iterator[subprocess.Popen]:
-    """A process appending to ``path`` (64 KiB a millisecond, up to ``most`` bytes) while the block runs."""
-    script = ("import sys, time\nwith open(sys.argv[1], 'ab', buffering=0) as f:\n"
-              "    while f.tell() < int(sys.argv[2]):\n        f.write(b'x' * 65536)\n        time.sleep(0.001)\n")
+def growing(path: Path, most: int = 8 * 2**20) -> Iterator[subprocess.Popen]:
+    """A process that keeps ``path`` growing while the block runs: 64 KiB a millisecond, cut back to
+    1 MiB whenever it passes ``most`` bytes (so the test's own disk use stays small)."""
+    script = ("import sys, time\nwith open(sys.argv[1], 'ab', buffering=0) as f:\n    while True:\n"
+              "        f.write(b'x' * 65536)\n        time.sleep(0.001)\n"
+              "        if f.tell() > int(sys.argv[2]):\n            f.truncate(2**20)\n            f.seek(2**20)\n")
     writer = subprocess.Popen([sys.executable, "-c", script, str(path), str(most)])
     try:
         while not path.exists() or path.stat().st_size < 2**20:  # under way: at least 1 MiB written

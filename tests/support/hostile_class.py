@@ -44,6 +44,7 @@ class HostileClass:
     ran: dict[str, Ran] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # per submit ("submit <learner>") and per step
     disk: dict[str, int] = field(default_factory=dict)       # bytes, per submission ("inbound <learner>") and folder
+    refused_submit: str = ""                                 # what a learner whose unit folder is a link is told
 
 
 def build(base: Path, repo: Path) -> HostileClass:
@@ -73,6 +74,7 @@ def build(base: Path, repo: Path) -> HostileClass:
         case.plant(_fetch(room, homes, case.name, best))
         _submit(made, room, homes, case.name, cli=case.name == CLI_LEARNER, repo=repo)
         made.expected[case.name] = _expect(case.breaks_answers, case.reason, full)
+    made.refused_submit = _submit_a_linked_folder(room, homes / "folder-is-a-link", honest)
     folder = _fetch(room, homes, "growing-file", best)
     with hostile.growing(folder / "log.txt"):
         _submit(made, room, homes, "growing-file")
@@ -131,6 +133,21 @@ def _submit_on_command_line(made: HostileClass, home: Path, name: str, repo: Pat
                              "--CourseDirectory.course_id=compassion-empathy", f"--CourseDirectory.student_id={name}"],
                             cwd=home, env=env, capture_output=True, text=True, timeout=300)
     made.ran[f"submit {name}"] = Ran(result.returncode, result.stdout, result.stderr)
+
+
+def _submit_a_linked_folder(room: Any, home: Path, other: Path) -> str:
+    """A learner whose unit folder is a link to another learner's: the submit is refused, with the reason."""
+    from nbgrader.exchange import ExchangeError
+
+    from course.instructor import exchange
+
+    home.mkdir(parents=True)
+    (home / UNIT).symlink_to(other)
+    try:
+        exchange.submit(room, UNIT, home.name, home)
+    except ExchangeError as error:
+        return str(error)
+    return ""
 
 
 def hub_learner_submit(repo: Path) -> str:
