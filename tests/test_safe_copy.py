@@ -9,6 +9,7 @@ through the real nbgrader commands.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -180,3 +181,18 @@ def test_a_record_forged_by_a_learner_is_only_shown_made_safe_and_a_huge_one_is_
     (tmp_path / record.NAME).unlink()
     os.mkfifo(tmp_path / record.NAME)
     assert record.read(tmp_path) == []  # a pipe in its place is never opened for reading
+
+
+def test_an_unreadable_time_in_a_submissions_name_makes_it_the_oldest_instead_of_stopping_collect():
+    """A hub learner can name a folder in the exchange's inbox; nbgrader's collect fails for everyone on such a name."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    from course.files.plugins import SafeCollect
+
+    collect = SafeCollect(coursedir=CourseDirectory(config=Config()), authenticator=Authenticator(config=Config()))
+    found = collect._path_to_record("/exchange/course/inbound/ana+unit1+the twelfth of never+x")
+    assert found["username"] == "ana" and found["timestamp"] == datetime.datetime.min
+    good = collect._path_to_record("/exchange/course/inbound/ana+unit1+2024-05-01 10:00:00.000000 UTC+x")
+    assert good["timestamp"] == datetime.datetime(2024, 5, 1, 10)

@@ -71,7 +71,7 @@ class SafeSubmit(ExchangeSubmit):
         released = sorted(p.name for p in Path(self.release_path).glob("*.ipynb"))
         missing = [name for name in released if not _regular(Path(self.src_path) / name)]
         if missing and self.strict:
-            self.fail(f"{self.coursedir.assignment_id} was not submitted: {', '.join(missing)} is missing.")
+            self.fail(f"{self.coursedir.assignment_id} was not submitted: missing {', '.join(missing)}.")
         if missing:
             self.log.warning("Missing from the submission: %s", ", ".join(missing))
 
@@ -115,10 +115,12 @@ def _renewed_notes(folder: Path, named: datetime.datetime) -> list[Refusal]:
     renewed = []
     stamp = folder / "timestamp.txt"
     if not _readable_time(stamp):
-        when = named if named != datetime.datetime.min else datetime.datetime.now(datetime.timezone.utc)
-        stamp.write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
-        renewed.append(Refusal(stamp.name, "was missing or unreadable", "the time it was collected was used"
-                               if named == datetime.datetime.min else "the time in the submission's name was used"))
+        if named == datetime.datetime.min:  # the name's time was unreadable too
+            named, used = datetime.datetime.now(datetime.timezone.utc), "the time it was collected was used"
+        else:
+            used = "the time in the submission's name was used"
+        stamp.write_text(named.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+        renewed.append(Refusal(stamp.name, "was missing or unreadable", used))
     secret = folder / "submission_secret.txt"
     if not secret.is_file():
         secret.write_text(secrets.token_hex(64))
