@@ -188,6 +188,7 @@ def test_grade_all_grades_only_the_resubmission_and_names_the_one_it_could_not_g
     assert not (course / "autograded" / "learner-broken").exists()
     assert "Autograde: 6 submissions already graded and unchanged (use --force to regrade)." in lines
     assert any(line.startswith("Report: Class report: ") for line in lines)
+    assert lines[-1] == f"Summary: {UNIT}: 1 graded, 6 unchanged, 1 could not be graded (learner-broken)."
     before, after = grades(graded_class.course), grades(course)
     changed = {key for key in after if after[key] != before[key]}
     assert changed and {student for student, _ in changed} == {learner}
@@ -221,6 +222,9 @@ def test_collect_with_an_empty_exchange_says_nothing_was_submitted(graded_class,
     course = copy_course(root, tmp_path / "course")
     monkeypatch.setenv("COURSE_EXCHANGE", str(tmp_path / "exchange"))
     ran = course_cmd(course, "collect")
+    assert ran.code == 1 and ran.err.strip() == "No unit has been released yet: release one first, e.g. `course release unit1`."
+    shutil.copy(graded_class.serial / "gradebook.db", course)  # unit1 recorded as released, but not in this exchange
+    ran = course_cmd(course, "collect")
     assert ran.code == 1 and "has no course folder yet: release a unit with `course release` first." in ran.err
     (tmp_path / "exchange" / "compassion-empathy" / "inbound").mkdir(parents=True)
     ran = course_cmd(course, "collect")
@@ -232,7 +236,9 @@ def test_autograde_before_release_or_before_collect_says_what_to_run(graded_clas
 
     course = copy_course(root, tmp_path / "course")
     ran = course_cmd(course, "autograde")
-    assert ran.code == 1 and ran.err.strip() == "unit1 is not in the gradebook yet: run `course release unit1` first."
+    assert ran.code == 1 and ran.err.strip() == "No unit has been released yet: release one first, e.g. `course release unit1`."
+    ran = course_cmd(course, "autograde", "unit1")
+    assert ran.code == 1 and ran.err.strip() == "unit1 has not been released yet: run `course release unit1` first."
     shutil.copy(graded_class.serial / "gradebook.db", course)
     ran = course_cmd(course, "autograde")
     assert ran.code == 1 and ran.err.strip() == "Nothing has been collected for unit1: run `course collect` first."
