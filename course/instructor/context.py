@@ -93,7 +93,8 @@ class ClassContext:
                 raise InstructorError(f"{waiting[0]} has not been released yet: run `course release {waiting[0]}` first.")
             return Selection(chosen)
         if not released:
-            raise InstructorError("No unit has been released yet: release one first, e.g. `course release unit1`.")
+            first = self.unit_ids[0] if self.unit_ids else "UNIT"
+            raise InstructorError(f"No unit has been released yet: release one first, e.g. `course release {first}`.")
         return Selection(released, {unit: "not released yet" for unit in self.unit_ids if unit not in released})
 
     # -- folders -----------------------------------------------------------------
