@@ -29,8 +29,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from ..conftest import class_environment
 from .answers import all_wrong, perfect
-from .instructed import Ran, copy_course, course_cmd, nbgrader
+from .instructed import Ran, cell_grades, copy_course, course_cmd, nbgrader
 
 REFLECTION = "When a friend told me about her loss, I listened first and asked what would help."
 MANUAL = {"amara": (1.0, "You describe the moment clearly. Next time, say what you would do differently."),
@@ -92,7 +93,7 @@ def run(base: Path, repo: Path) -> Term:
     started = time.perf_counter()
     before_week1(term, base)
     week1(term)
-    week2(term)
+    week2(term, repo)
     final_week(term)
     term.seconds = time.perf_counter() - started
     return term
@@ -102,9 +103,7 @@ def before_week1(term: Term, base: Path) -> None:
     term.command("grade-all before any release", "grade-all")
     term.command("release unit1", "release", "unit1")
     term.command("grade-all before anyone submits", "grade-all", "--no-release")
-    from ..conftest import class_environment  # the same course, looking at an empty exchange
-
-    with class_environment(base / "elsewhere"):
+    with class_environment(base / "elsewhere"):  # the same course, looking at an empty exchange
         term.command("grade-all with the wrong exchange", "grade-all", "--no-release")
 
 
@@ -122,7 +121,7 @@ def week1(term: Term) -> None:
 
     room = ClassContext.at(term.course)
     term.feedback = {learner: exchange.fetch_feedback(room, "unit1", learner, term.homes / learner) for learner in MANUAL}
-    term.after_week1 = {"grades": unit_grades(term.course, "unit1"),
+    term.after_week1 = {"grades": cell_grades(term.course, "unit1"),
                         "files": stamps(term.course / "autograded", "unit1"),
                         "earned": {learner: term.earned[(learner, "unit1")] for learner in MANUAL}}
 
@@ -140,7 +139,7 @@ def score_reflections(term: Term) -> None:
         gradebook.db.commit()
 
 
-def week2(term: Term) -> None:
+def week2(term: Term, repo: Path) -> None:
     from nbgrader.api import Gradebook
 
     term.command("release unit2", "release", "unit2")
@@ -152,12 +151,12 @@ def week2(term: Term) -> None:
     term.hand_in("cruz", "unit2", "perfect")  # after the due date, within the extension
     term.hand_in("amara", "unit1", "perfect")  # a second try, after unit1's due date
     term.earned[("amara", "unit1")] += MANUAL["amara"][0]  # the score given to her reflection stays
-    slip_in(term.exchange / "compassion-empathy" / "inbound", "dee", "unit3", term.course / "source" / "unit3")
+    slip_in(term.exchange / "compassion-empathy" / "inbound", "dee", "unit3", repo / "release" / "unit3")
     term.command("week 2 grade-all", "grade-all", "--workers", "2")
 
 
 def slip_in(inbound: Path, learner: str, unit: str, files: Path) -> None:
-    """A curious learner copies a unit that is not released yet straight into the exchange inbox."""
+    """A curious learner copies a unit that is not out yet (from a copy of this repository) into the exchange inbox."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
     folder = inbound / f"{learner}+{unit}+{stamp}"
     shutil.copytree(files, folder)
@@ -175,21 +174,6 @@ def final_week(term: Term) -> None:
 
 
 # -- what the gradebook and the folders hold ------------------------------------------
-def unit_grades(course: Path, unit: str) -> dict[tuple[str, str], tuple]:
-    """Every grade cell of the unit: (auto score, manual score, manual comment)."""
-    from nbgrader.api import Gradebook
-
-    found = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for submission in gradebook.find_assignment(unit).submissions:
-            for notebook in submission.notebooks:
-                comments = {c.cell.name: c.manual_comment for c in notebook.comments}
-                for grade in notebook.grades:
-                    found[(submission.student.id, grade.cell.name)] = (grade.auto_score, grade.manual_score,
-                                                                       comments.get(grade.cell.name))
-    return found
-
-
 def stamps(autograded: Path, unit: str) -> dict[str, int]:
     """Each autograded notebook of the unit and when it was last written (ns)."""
     return {path.parent.parent.name: path.stat().st_mtime_ns for path in autograded.glob(f"*/{unit}/{unit}.ipynb")}
