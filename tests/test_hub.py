@@ -123,8 +123,8 @@ def test_after_five_wrong_passwords_a_name_waits_even_with_the_right_one(story):
 def test_a_learner_changes_their_own_password_and_a_common_one_is_refused(story):
     old, new = story.passwords[DEE], "a new passphrase of dee's own"
     dee = story.hub.sign_in(DEE, old)
-    refused = dee.post_form("/hub/change-password", {"old_password": old, "new_password": "password1234",
-                                                     "new_password_confirmation": "password1234"})
+    refused = dee.post_form("/hub/change-password", {"old_password": old, "new_password": "qwertyuiop",
+                                                     "new_password_confirmation": "qwertyuiop"})
     assert "Something went wrong" in refused.text
     changed = dee.post_form("/hub/change-password", {"old_password": old, "new_password": new,
                                                      "new_password_confirmation": new})

@@ -246,7 +246,17 @@ def running_hub(folder: Path, settings: dict[str, Any], seconds: float = 240) ->
     finally:
         stop_tree(hub_process.pid)
         hub_process.wait(10)
+        _stop_listeners([*settings["hub"].values(), *(c["grader_port"] for c in settings["courses"])])
         log.close()
+
+
+def _stop_listeners(ports: list[Any]) -> None:
+    """What still listens on the test hub's own ports: a proxy or formgrader a hub that died left behind."""
+    import psutil
+
+    for connection in psutil.net_connections("tcp"):
+        if connection.status == psutil.CONN_LISTEN and connection.laddr.port in ports and connection.pid:
+            stop_tree(connection.pid, grace=2)
 
 
 def stop_tree(pid: int, grace: float = 5) -> None:
