@@ -47,6 +47,10 @@ c.Authenticator.allow_existing_users = False
 # The page a learner lands on after signing in: change it here alone.
 c.Spawner.default_url = "/lab"
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
+# A whole class signing in at the start of a lesson starts many servers at once on one machine:
+# give each more than JupyterHub's 60 s (and 30 s to answer) before it is called a failure.
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 120
 c.Spawner.environment = coursehub.learner_environment(settings)
 
 if settings.classroom:

@@ -88,7 +88,7 @@ class Hub:
         """A fresh API token of ``user``'s (only ever a subset of what that user may do)."""
         return self.admin("POST", f"/users/{user}/tokens", {"scopes": scopes, "note": "test"})["token"]
 
-    def start_servers(self, users: list[str], seconds: float = 120) -> None:
+    def start_servers(self, users: list[str], seconds: float = 300) -> None:
         """Start these learners' servers together, and wait until every one is ready."""
         for user in users:
             self.request("POST", f"/hub/api/users/{user}/server", ADMIN_TOKEN, {})
@@ -99,7 +99,7 @@ class Hub:
             if model.get("servers", {}).get("", {}).get("ready"):
                 waiting.pop(0)
             else:
-                time.sleep(0.3)
+                time.sleep(1)
         if waiting:
             raise AssertionError(f"{waiting[0]}'s server did not start within {seconds:.0f} s:\n{self.tail()}")
 
