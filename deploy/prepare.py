@@ -136,7 +136,7 @@ def course_folder(course: Course, grader: str) -> None:
         for path in [Path(folder), *(Path(folder) / name for name in files)]:
             if path.is_symlink():
                 continue
-            os.chown(path, owner.pw_uid, owner.pw_gid)
+            os.lchown(path, owner.pw_uid, owner.pw_gid)
             mode = path.stat().st_mode
             path.chmod(0o2770 if stat.S_ISDIR(mode) else (mode & 0o770) | 0o660)
 
