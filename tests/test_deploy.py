@@ -203,6 +203,16 @@ def test_the_formgrader_checks_who_handed_in_unless_everyone_is_one_account(mode
     runpy.run_path(str(DEPLOY / "grader" / "nbgrader_config.py"), init_globals={"get_config": lambda: config})
     assert config.ExchangeCollect.check_owner is check_owner
     assert config.ExchangeFactory.collect == "owner_check.OwnerCheckedCollect"
+    assert "names_by_uid" not in config.OwnerCheckedCollect  # on one machine the system names owners
+
+
+def test_on_kubernetes_the_formgrader_names_owners_by_the_uids_it_is_given(monkeypatch):
+    from traitlets.config import Config
+
+    monkeypatch.setenv("COURSEHUB_NAMES_BY_UID", '{"10002": "ben", "10003": "cy"}')
+    config = Config()
+    runpy.run_path(str(DEPLOY / "grader" / "nbgrader_config.py"), init_globals={"get_config": lambda: config})
+    assert config.OwnerCheckedCollect.names_by_uid == {10002: "ben", 10003: "cy"}
 
 
 def test_the_formgrader_allows_framing_by_its_own_pages_only():
@@ -238,12 +248,25 @@ def test_start_hub_refuses_to_start_without_settings_or_a_demos_real_password(en
     assert ran.returncode == 1 and message in ran.stderr, ran.stderr
 
 
-def test_start_hub_refuses_a_classroom_hub_unless_it_runs_as_root():
+def test_start_hub_refuses_a_classroom_hub_unless_it_runs_as_root(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "COURSEHUB_SETTINGS": str(DEPLOY / "hub.example.yml")}
     if os.geteuid() != 0:
-        ran = subprocess.run([str(DEPLOY / "start-hub.sh")], capture_output=True, text=True, timeout=30,
-                             env={"PATH": os.environ["PATH"], "COURSEHUB_SETTINGS": str(DEPLOY / "hub.example.yml")})
-    else:  # CI runs as root: try it as nobody
-        ran = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(DEPLOY / "start-hub.sh")],
-                             capture_output=True, text=True, timeout=30,
-                             env={"PATH": "/usr/bin:/bin", "COURSEHUB_SETTINGS": str(DEPLOY / "hub.example.yml")})
+        ran = subprocess.run([str(DEPLOY / "start-hub.sh")], capture_output=True, text=True, timeout=30, env=env)
+    else:  # CI runs as root: run the same script as nobody, from a folder nobody may read (the checkout may be private)
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="cehub-start-", dir="/tmp"))
+        try:
+            (folder / "deploy").mkdir()
+            shutil.copy(DEPLOY / "start-hub.sh", folder / "deploy")
+            shutil.copy(DEPLOY / "hub.example.yml", folder / "hub.yml")
+            for path in (folder, folder / "deploy", folder / "hub.yml"):
+                path.chmod(0o755)
+            env["COURSEHUB_SETTINGS"] = str(folder / "hub.yml")
+            ran = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                  str(folder / "deploy" / "start-hub.sh")], capture_output=True, text=True, timeout=30,
+                                 env=env)
+        finally:
+            shutil.rmtree(folder)
     assert ran.returncode == 1 and "start it as root" in ran.stderr, ran.stderr
