@@ -252,7 +252,7 @@ def test_start_hub_refuses_a_classroom_hub_unless_it_runs_as_root(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "COURSEHUB_SETTINGS": str(DEPLOY / "hub.example.yml")}
     if os.geteuid() != 0:
         ran = subprocess.run([str(DEPLOY / "start-hub.sh")], capture_output=True, text=True, timeout=30, env=env)
-    else:  # CI runs as root: run the same script as nobody, from a folder nobody may read (the checkout may be private)
+    else:  # CI runs as root: run a copy of the script as the account nobody (the checkout itself may be private)
         import shutil
         import tempfile
 
