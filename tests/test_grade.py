@@ -68,7 +68,7 @@ def test_option_texts_come_from_the_items_file_beside_the_notebook(tmp_path, cap
     assert grade("unit1", "q2", 1, key, folder=tmp_path) == 0.0
     out = capsys.readouterr().out
     assert out.startswith("Question 2: 0 of 1 point.\nYou chose: “At least you had many good years together.”")
-    assert "Minimising. Saying \"at least\"" in out
+    assert "Minimizing. Saying \"at least\"" in out
 
 
 def test_a_broken_key_costs_the_item_not_the_run(tmp_path, capsys):
