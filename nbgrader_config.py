@@ -40,10 +40,10 @@ c.CourseDirectory.max_dir_size = 20000   # kilobytes, one submission
 c.LearnerFiles.max_files = 200           # files and folders in one submission
 c.LearnerFiles.max_depth = 10            # folders inside folders
 c.LearnerFiles.max_seconds = 30          # the longest one copy may take
-c.ExchangeFactory.submit = "course.files.plugins.SafeSubmit"
-c.ExchangeFactory.collect = "course.files.plugins.SafeCollect"
-c.Autograde.pre_convert_hook = "course.files.plugins.guard_submission"
-c.GenerateFeedback.pre_convert_hook = "course.files.plugins.guard_graded"
+c.ExchangeFactory.submit = "course.files.exchange.SafeSubmit"
+c.ExchangeFactory.collect = "course.files.exchange.SafeCollect"
+c.Autograde.pre_convert_hook = "course.files.hooks.guard_submission"
+c.GenerateFeedback.pre_convert_hook = "course.files.hooks.guard_graded"
 
 # Autograde grades the answers file with the course's own notebook, in a folder holding only what
 # grading needs: added or edited cells and stray files in a submission cannot change a score

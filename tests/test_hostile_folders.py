@@ -137,7 +137,7 @@ def report(made, submits: dict[str, float], inbound: dict[str, int]) -> None:
 
 
 def test_the_hub_learners_submit_is_the_safe_one_and_refuses_a_link_to_dev_zero(hostile_class, root):
-    assert hub_learner_submit(root) == "course.files.plugins.SafeSubmit"
+    assert hub_learner_submit(root) == "course.files.exchange.SafeSubmit"
     ran = hostile_class.ran[f"submit {CLI_LEARNER}"]
     assert ran.code == 0, ran.err
     assert "Not submitted: unit1.answers.json was replaced by a link (to /dev/zero), so it was not copied." in ran.err

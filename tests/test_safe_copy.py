@@ -189,10 +189,48 @@ def test_an_unreadable_time_in_a_submissions_name_makes_it_the_oldest_instead_of
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
-    from course.files.plugins import SafeCollect
+    from course.files.exchange import SafeCollect
 
     collect = SafeCollect(coursedir=CourseDirectory(config=Config()), authenticator=Authenticator(config=Config()))
     found = collect._path_to_record("/exchange/course/inbound/ana+unit1+the twelfth of never+x")
     assert found["username"] == "ana" and found["timestamp"] == datetime.datetime.min
     good = collect._path_to_record("/exchange/course/inbound/ana+unit1+2024-05-01 10:00:00.000000 UTC+x")
     assert good["timestamp"] == datetime.datetime(2024, 5, 1, 10)
+
+
+def test_on_a_hub_collect_leaves_out_a_submission_owned_by_another_learner_and_keeps_their_own(tmp_path):
+    """deploy/grader turns this on: a submission's owner on disk is who handed it in (needs root to chown)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    from course.files.exchange import SafeCollect
+
+    if os.geteuid() != 0:
+        not_available("giving files to other owners needs root", "run the tests as root, as CI does")
+    inbound = tmp_path / "exchange" / "course" / "inbound"
+    inbound.mkdir(parents=True)
+    made = {"ana+unit1+2024-05-01 10:00:00.000000 UTC+a": 10002,  # ana's own
+            "ana+unit1+2024-05-02 10:00:00.000000 UTC+b": 10003}  # newer, but ben made it
+    for name, uid in made.items():
+        (inbound / name).mkdir()
+        os.chown(inbound / name, uid, uid)
+    config = Config()
+    config.Exchange.root = str(tmp_path / "exchange")
+    config.CourseDirectory.course_id = "course"
+    config.CourseDirectory.assignment_id = "unit1"
+    config.CourseDirectory.db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    config.SafeCollect.only_own_submissions = True
+    config.SafeCollect.names_by_uid = {10002: "ana", 10003: "ben"}
+    with Gradebook(config.CourseDirectory.db_url, "course"):
+        pass
+    collect = SafeCollect(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config),
+                          config=config)
+    collect.init_src()
+    assert [r["filename"] for r in collect.src_records] == ["ana+unit1+2024-05-01 10:00:00.000000 UTC+a"]
+    config.SafeCollect.only_own_submissions = False  # one machine: every folder has the one owner
+    collect = SafeCollect(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config),
+                          config=config)
+    collect.init_src()
+    assert [r["filename"] for r in collect.src_records] == ["ana+unit1+2024-05-02 10:00:00.000000 UTC+b"]

@@ -9,7 +9,8 @@ grading copy, nbgrader's own autograde and feedback) goes through here:
 - ``receive`` (submission.py): a safe copy into a folder that will be graded,
   the released notebook standing in for a missing one, and the record
   (record.py) of what was left out, which grading turns into "0, because...";
-- plugins.py: the nbgrader exchange classes and converter hooks that use them.
+- exchange.py and hooks.py: nbgrader's submit and collect, and the converter hooks, that
+  use them (switched on in ``nbgrader_config.py``).
 
     >>> copied = copy_folder(Path("homes/ana/unit1"), Path("/tmp/ana-unit1"), Limits(entries=200))
     >>> copied.kept, [r.sentence() for r in copied.refused]

@@ -96,7 +96,7 @@ class Scratch:
         from nbgrader.coursedir import CourseDirectory
 
         from ..files import receive
-        from ..files.plugins import limits
+        from ..files.exchange import limits
 
         source = self.root / "source" / job.unit
         if not source.is_dir():

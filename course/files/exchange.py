@@ -1,45 +1,33 @@
-"""nbgrader plug-ins that make every copy of a learner's folder a safe copy.
+"""nbgrader's submit and collect, copying a learner's folder safely (switched on in nbgrader_config.py).
 
-nbgrader copies learners' folders in three places, each with ``shutil``: submit
-(learner → exchange), collect (exchange → submitted/) and autograde
-(submitted/ → autograded/). All three are replaced through nbgrader's own
-extension points, switched on in ``nbgrader_config.py`` (and, for learners on
-the hub, in ``deploy/student/nbgrader_config.py``):
+nbgrader's exchange copies a learner's folder with ``shutil.copytree``, which follows
+links and opens pipes. These subclasses, chosen through ``ExchangeFactory``, copy with
+``copy_folder`` / ``receive`` instead; the limits are nbgrader's own
+``CourseDirectory.max_file_size``, ``max_dir_size``, ``ignore`` and ``include``, plus this
+course's ``LearnerFiles`` settings. Learners on the hub get ``SafeSubmit`` from
+``deploy/student/nbgrader_config.py``; the hub's formgrader turns on ``SafeCollect``'s owner
+check in ``deploy/grader/nbgrader_config.py``.
 
-- ``SafeSubmit`` and ``SafeCollect``, through ``ExchangeFactory``, copy with
-  ``copy_folder`` / ``receive`` instead of ``shutil.copytree``;
-- ``guard_submission``, Autograde's ``pre_convert_hook``, runs before nbgrader
-  copies a submitted folder: a folder holding anything unsafe is set aside
-  (renamed, so nothing is lost) and a safe copy takes its place;
-  ``guard_graded`` does the same for GenerateFeedback's input.
-
-The limits are nbgrader's own ``CourseDirectory.max_file_size``,
-``max_dir_size``, ``ignore`` and ``include``, plus this course's ``LearnerFiles``
-settings below.
-
-    c.ExchangeFactory.submit = "course.files.plugins.SafeSubmit"
-    c.Autograde.pre_convert_hook = "course.files.plugins.guard_submission"
+    c.ExchangeFactory.submit = "course.files.exchange.SafeSubmit"
+    c.ExchangeFactory.collect = "course.files.exchange.SafeCollect"
 """
 from __future__ import annotations
 
 import datetime
-import functools
 import os
 import secrets
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeCollect, ExchangeSubmit
-from traitlets import Float, Integer
+from traitlets import Bool, Dict, Float, Int, Integer, Unicode
 from traitlets.config import Config, Configurable
-from traitlets.log import get_logger
 
+from . import record
 from .copy import WHOLE_FOLDER, Limits, Refusal, copy_folder, printable
 from .submission import grading_names, receive
-from . import record
 
 
 class LearnerFiles(Configurable):
@@ -92,8 +80,16 @@ class SafeCollect(ExchangeCollect):
 
     Learners can write into their own submission in the exchange, so nbgrader's notes in it are
     checked too: an unreadable time or a missing secret would otherwise stop grading or the
-    release of everyone's feedback.
+    release of everyone's feedback. On a hub where every learner has their own account, the
+    owner of a submission's folder is who handed it in: with ``only_own_submissions`` one that
+    names another learner is left out, and that learner's own newest submission is collected.
     """
+
+    only_own_submissions = Bool(False, help="Leave out a submission whose folder is owned by someone other than "
+                                            "the learner it names (each learner has their own account).").tag(config=True)
+    names_by_uid = Dict(key_trait=Int(), value_trait=Unicode(),
+                        help="Learner names by numeric owner, where the system has no account names for them "
+                             "(learners' pods on Kubernetes); empty: ask the system.").tag(config=True)
 
     def _path_to_record(self, path: str) -> dict[str, Any]:
         try:
@@ -103,11 +99,36 @@ class SafeCollect(ExchangeCollect):
             self.log.warning("The time in %s cannot be read: it counts as the oldest submission", printable(name))
             return {"username": name.rsplit("+", 3)[0], "filename": name, "timestamp": datetime.datetime.min}
 
+    def _sort_by_timestamp(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # The learner's own submissions first, newest first: nbgrader then collects the first one.
+        return sorted(records, key=lambda found: (self._belongs(found), found["timestamp"]), reverse=True)
+
+    def init_src(self) -> None:
+        super().init_src()
+        for found in [r for r in self.src_records if not self._belongs(r)]:
+            self.log.warning("Left out %s: it names %s but belongs to %s, so %s did not hand it in",
+                             printable(found["filename"]), found["username"], self._owner(found), found["username"])
+            self.src_records.remove(found)
+
     def do_copy(self, src: str, dest: str, log: Any = None) -> None:
         release = self.coursedir.format_path(self.coursedir.release_directory, ".", self.coursedir.assignment_id)
         receive(Path(src), Path(dest), limits(self.coursedir, self.config), Path(release))
         for entry in record.add(Path(dest), _renewed_notes(Path(dest), self._path_to_record(src)["timestamp"])):
             self.log.warning("%s: %s", Path(dest).parent.name, entry.sentence())
+
+    def _belongs(self, found: dict[str, Any]) -> bool:
+        return not self.only_own_submissions or self._owner(found) == found["username"]
+
+    def _owner(self, found: dict[str, Any]) -> str:
+        import pwd
+
+        uid = os.lstat(os.path.join(self.inbound_path, found["filename"])).st_uid
+        if self.names_by_uid:
+            return self.names_by_uid.get(uid, f"uid {uid}")
+        try:
+            return pwd.getpwuid(uid).pw_name
+        except KeyError:
+            return f"uid {uid}"
 
 
 def _renewed_notes(folder: Path, named: datetime.datetime) -> list[Refusal]:
@@ -136,42 +157,6 @@ def _readable_time(path: Path) -> bool:
         return path.is_file() and path.stat().st_size < 100 and parse_utc(path.read_text().strip()) is not None
     except (ValueError, OverflowError, OSError):
         return False
-
-
-def guard_submission(notebooks: list[str], **_: Any) -> None:
-    """Autograde's ``pre_convert_hook``: a submitted folder holding anything unsafe is replaced by a safe copy."""
-    _guard(notebooks, stand_in=True)
-
-
-def guard_graded(notebooks: list[str], **_: Any) -> None:
-    """GenerateFeedback's ``pre_convert_hook``: the same check of an autograded folder."""
-    _guard(notebooks, stand_in=False)
-
-
-def _guard(notebooks: list[str], stand_in: bool) -> None:
-    if not notebooks:
-        return
-    folder = Path(notebooks[0]).parent
-    config = _config(Path.cwd())  # nbgrader runs converters in the course root
-    coursedir = CourseDirectory(config=config)
-    bounds = limits(coursedir, config)
-    release = Path(coursedir.format_path(coursedir.release_directory, ".", folder.name)) if stand_in else None
-    names = grading_names(release)
-    if not copy_folder(folder, None, bounds, first=names).refused:
-        return
-    aside = folder.with_name(f".{folder.name}.as-submitted-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
-    os.rename(folder, aside)
-    log = get_logger()
-    log.warning("%s holds files that cannot be copied safely: kept as %s, graded from a safe copy", folder, aside.name)
-    for entry in receive(aside, folder, bounds, release):
-        log.warning("%s: %s", folder.parent.name, entry.sentence())
-
-
-@functools.lru_cache(maxsize=4)
-def _config(root: Path) -> Config:
-    from ..coursedir import course_config
-
-    return course_config(root) if (root / "nbgrader_config.py").is_file() else Config()
 
 
 def _regular(path: Path) -> bool:
