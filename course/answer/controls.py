@@ -22,8 +22,9 @@ WEB = Path(__file__).with_name("web")
 class ChoiceGroup(anywidget.AnyWidget):
     """One question's responses as a radio group named by the question (WAI-ARIA radio group).
 
-    ``value`` is the chosen option's value, or None; a value that is not one of ``options``
-    (a stale saved answer, or anything a browser sends) becomes None, so it is never saved.
+    ``value`` is the chosen option's value, or None. Setting a value that is not one of
+    ``options`` is refused (TraitError), so nothing a browser sends is saved unless it was
+    offered; at creation such a value (a stale saved answer) shows as unanswered.
 
         ChoiceGroup(label="Rate A", options=[("1 Very ineffective", 1), ("2 Somewhat", 2)], horizontal=True)
     """
@@ -35,14 +36,17 @@ class ChoiceGroup(anywidget.AnyWidget):
     value = traitlets.Any(None, allow_none=True).tag(sync=True)
     horizontal = traitlets.Bool(False).tag(sync=True)
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, value: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.value = value if self._offers(value) else None
         self.add_class("course-choice")
 
     @traitlets.validate("value")
-    def _offered_or_none(self, proposal: dict[str, Any]) -> Any:
+    def _offered(self, proposal: dict[str, Any]) -> Any:
         value = proposal["value"]
-        return value if self._offers(value) else None
+        if value is not None and not self._offers(value):
+            raise traitlets.TraitError("that response is not one of this question's responses")
+        return value
 
     @traitlets.observe("options")
     def _forget_what_is_no_longer_offered(self, change: dict[str, Any]) -> None:

@@ -9,11 +9,13 @@ from html import escape
 from typing import Any, Iterable
 
 # Injected with each activity (the choice control brings its own, web/controls.css):
-# ipywidgets spaces every line of HTML as tall as a control (hard to read), and its text
-# box shows focus only by a faint border colour (its outline is forced off), so keyboard
-# focus gets a clear ring.
+# ipywidgets spaces every line of HTML as tall as a control (hard to read); it adds a side
+# margin to parts that are 100% wide, so they stuck out past the activity's edge (seen at
+# 320 CSS px); and its text box shows focus only by a faint border colour (its outline is
+# forced off), so keyboard focus gets a clear ring.
 STYLE = """<style>
 .course-activity { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
+.course-activity > .lm-Widget { margin-left: 0; margin-right: 0; }
 .course-activity .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 .course-activity textarea:focus { box-shadow: 0 0 0 2px #0072B2; }
 .course-activity textarea { font-size: 1rem; line-height: 1.5; }

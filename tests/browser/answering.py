@@ -110,6 +110,25 @@ def accessibility_tree(locator) -> list[Any]:
     return yaml.safe_load(locator.aria_snapshot())
 
 
+def radio_groups(tree: Any) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Every radio group in an accessibility snapshot: (its name, [(each radio's name, checked)]).
+
+    >>> radio_groups([{'radiogroup "Which?"': [{"text": "Which?"}, 'radio "A. Yes" [checked]', 'radio "B. No"']}])
+    [('Which?', [('A. Yes', True), ('B. No', False)])]
+    """
+    found = []
+    for entry in tree if isinstance(tree, list) else []:
+        if isinstance(entry, dict):
+            (key, children), = entry.items()
+            if key.startswith("radiogroup"):
+                name = accessible(key)[1]
+                radios = [accessible(child) for child in children if isinstance(child, str)]
+                found.append((name, [(radio, checked) for kind, radio, checked in radios if kind == "radio"]))
+            else:
+                found += radio_groups(children)
+    return found
+
+
 def name_of(locator) -> str:
     """The accessible name of the one element ``locator`` finds."""
     return accessible(accessibility_tree(locator)[0])[1]
