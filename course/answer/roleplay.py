@@ -42,7 +42,8 @@ class Roleplay(Activity):
         # The next turn, a reply's feedback and the ending are announced as they appear.
         self.line, self.feedback, self.ending = (LiveMessage(layout=FULL_WIDTH) for _ in range(3))
         self.radio = _radio([], None, f"Your reply to {self.name}")
-        self.say_button = widgets.Button(description="Say this", disabled=True, button_style="primary",
+        # Never disabled: a button disabled while it has the focus drops a keyboard user's place.
+        self.say_button = widgets.Button(description="Say this", button_style="primary",
                                          tooltip="Say the reply you have chosen")
         self.again = widgets.Button(description="Start again", tooltip="Practise the conversation again")
         # Own Layout objects: the shared FULL_WIDTH layout must never be hidden.
@@ -50,7 +51,6 @@ class Roleplay(Activity):
         controls = [widgets.HTML(f"<p>{escape(RULES)}</p>"), self.history, self.line, self.reply,
                     self.feedback, self.ending, self.again]
         super().__init__(store, question["id"], heading, question, controls)
-        self.radio.observe(lambda change: self._allow_saying(change["new"]), names="value")
         self.say_button.on_click(lambda _: self.say())
         self.again.on_click(lambda _: self.start_again())
         self._render()
@@ -62,6 +62,8 @@ class Roleplay(Activity):
         at, reply = self._position(), self.radio.value
         choice = self._choice(at, reply)
         if choice is None:  # nothing chosen, or the conversation has already ended
+            if at not in self.endings:
+                self.status.value = view.status("Choose a reply first, then press “Say this”.")
             return
         run = self.runs[-1]
         run["path"].append([at, reply])
@@ -122,9 +124,6 @@ class Roleplay(Activity):
         spec = path_figure(levels(path, self.turns), ending["title"])
         return (f'<h4>Ending: {escape(ending["title"])}</h4><p>{escape(ending["text"])}</p>'
                 + figures.figure_html(spec, figures.render_png(spec)))
-
-    def _allow_saying(self, reply: str | None) -> None:
-        self.say_button.disabled = reply is None
 
     def _restored_status(self, dropped: bool) -> None:
         if dropped:

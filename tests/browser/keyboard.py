@@ -32,8 +32,9 @@ class KeyboardOnly:
         assert key in ALLOWED, f"{key} is not a key this learner uses"
         self.page.keyboard.press(key)
         self.pressed[key] += 1
-        if self.focused(IN_ACTIVITY) and not self.focus_is_visible():
-            self.hidden_focus.append(f"{key} → {self.page.evaluate('document.activeElement.outerHTML.slice(0, 120)')}")
+        hidden = self.focused(f"(el) => ({IN_ACTIVITY})(el) && !({FOCUS_VISIBLE})(el) && el.outerHTML.slice(0, 120)")
+        if hidden:
+            self.hidden_focus.append(f"{key} → {hidden}")
 
     def type(self, text: str) -> None:
         """Type into the focused text box (typing anywhere else would be a command, not an answer)."""

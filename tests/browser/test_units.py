@@ -4,13 +4,15 @@ Per unit (in this order, on one tab): Run All draws every activity cleanly; ever
 at once and shown again after a kernel restart and after a page reload; the accessibility tree
 names every radio group by its question and every response with its checked state; every figure
 has a text alternative; the course's own outputs pass axe-core with no violation at all; every
-activity reflows at 320 CSS px and at 200% zoom.
+activity reflows at 320 CSS px and at 200% zoom; a role-play can be replayed by keyboard alone.
 """
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from course.answer.order import for_learner, letter, student_id
@@ -18,13 +20,15 @@ from course.answer.order import for_learner, letter, student_id
 from .answering import (BEST, WORST, Activity, accessibility_tree, activity_box, answer, radio_groups, saved_answers,
                         shown, wait_for_answers)
 from .axe import by_impact, run_axe, split
+from .keyboard import KeyboardOnly
 from .notebook import activity, problems, reload, restart_kernel, run_all
 
 # Per activity: whatever sticks out sideways (needs scrolling or is cut off) at the page's width.
 OVERFLOWING = """() => [...document.querySelectorAll('.course-activity')].flatMap(box => {
     const edge = box.getBoundingClientRect();
     const parts = [box, ...box.querySelectorAll('.course-choice, legend, .course-option, .course-live, textarea, button')];
-    return parts.filter(el => el.scrollWidth > el.clientWidth + 1
+    return parts.filter(el => el.checkVisibility())  // a finished role-play's hidden replies take no room
+                .filter(el => el.scrollWidth > el.clientWidth + 1
                               || el.getBoundingClientRect().right > edge.right + 1
                               || el.getBoundingClientRect().left < edge.left - 1)
                 .map(el => `${box.querySelector('h3')?.textContent}: ${el.tagName}.${el.className} `
@@ -123,3 +127,36 @@ def test_every_activity_reflows_at_320_css_px_and_at_200_percent_zoom_with_nothi
     finally:
         page.set_viewport_size(size)
         page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()
+
+
+def test_a_roleplay_replay_can_be_said_by_keyboard_and_focus_stays_on_say_this(unit):
+    """After the clicking test has finished the conversation: Start again, then every turn by keys alone."""
+    conversation = next((act for act in unit.activities if act.kind == "roleplay"), None)
+    if conversation is None:
+        pytest.skip(f"{unit.name} has no role-play")
+    page, keys = unit.page, KeyboardOnly(unit.page)
+    box = activity_box(page, conversation)
+    again, say = box.get_by_role("button", name="Start again"), box.get_by_role("button", name="Say this")
+    group, ending = box.get_by_role("radiogroup"), box.get_by_role("heading", name=re.compile("^Ending: "))
+    again.focus()  # the one step not taken by keyboard: reaching this button through JupyterLab's chrome
+    keys.press("Shift+Tab")  # and away and back, as a keyboard user arrives (so its focus ring shows)
+    keys.press("Tab")
+    keys.press("Enter")
+    turns = 0
+    while turns == 0 or not ending.count():
+        expect(group.get_by_role("radio", checked=True)).to_have_count(0)  # this turn's replies are drawn
+        keys.tab_into(group, key="Shift+Tab")  # the replies sit just above the button last pressed
+        keys.press("ArrowDown")  # moves to a reply and picks it (saying it needs the button)
+        keys.tab_to(say)
+        keys.press("Enter")
+        turns += 1
+        box.get_by_role("listitem").nth(turns - 1).wait_for()  # the exchange joins the history
+        expect(box.get_by_text(f"Turn {turns + 1}.").or_(ending)).to_have_count(1)
+        if not ending.count():
+            assert say.evaluate("el => el === document.activeElement"), "Say this should keep the focus"
+    expect(again).to_be_visible()
+    runs = saved_answers(unit.answers_file)[conversation.key]["runs"]
+    assert len(runs) == 2 and runs[1]["ending"] and len(runs[1]["path"]) == turns
+    assert keys.pressed["Shift+Tab"] <= 2 * turns + 1, "the replies should be one or two Shift+Tab above the button"
+    assert keys.hidden_focus == [], "focus was not visible after these keys"
+    print(f"\nKeys pressed for the {turns}-turn replay: {dict(keys.pressed)}")
