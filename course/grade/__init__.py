@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..answer.store import AnswerStore
+from ..files import record
 from . import scoring
 
 __all__ = ["grade"]
@@ -40,11 +41,22 @@ def _score(store: AnswerStore, question_id: str, question: dict[str, Any], point
            key: dict[str, Any]) -> scoring.Scored:
     saved = store.load(question_id)
     if not saved.ok:
-        return scoring.Scored(0.0, [f"No answer could be scored: {saved.problem}"])
+        return scoring.Scored(0.0, [f"No answer could be scored: {_left_out(store) or saved.problem}"])
     try:
         return scoring.RULES[key["type"]](saved.value, key, points, _texts(question))
     except scoring.Unusable as reason:
         return scoring.Scored(0.0, [f"This answer could not be scored: {reason}."])
+
+
+def _left_out(store: AnswerStore) -> str | None:
+    """Why the answers file never reached grading, when a copy of the learner's folder left it out."""
+    if store.path.exists():
+        return None
+    entry = record.entry_for(store.path.parent, store.path.name)
+    if entry is None:
+        return None
+    what = "submitted folder" if entry.path == record.WHOLE_FOLDER else "answers file"
+    return f"your {what} {entry.reason}, so it could not be read."
 
 
 def _question(path: Path, question_id: str) -> dict[str, Any]:
