@@ -1,8 +1,9 @@
 """nbgrader in every learner's server on the hub (JUPYTER_CONFIG_PATH points here).
 
 The Assignments tab lists and fetches only the courses whose `nbgrader-<course>` group the
-learner is in (the hub answers), and submissions are filed under the hub user name: every
-learner's server may run under one OS account, so the account name would not tell them apart.
+learner is in (the hub answers). Submissions are filed under the hub user name, which in classroom
+mode is also the learner's own OS account (the course's collect checks that the two agree); in the
+demo mode every server shares one account, so the hub user name is all that tells learners apart.
 """
 import os
 
