@@ -43,3 +43,12 @@ c.Autograde.autograde_preprocessors = [
     "course.grade.sanitize.KeepOnlyGradingFiles",
     *Autograde.class_traits()["autograde_preprocessors"].default(),
 ]
+
+# Feedback is a page made for the learner (course/instructor/feedback_page.py): points, the
+# reflection shown as pending until it is scored, a mastery chart, and each question's scenario,
+# answer and why, with no code. Our "feedback" template replaces nbgrader's own for
+# `nbgrader generate_feedback`, `course feedback` and the formgrader's button alike.
+from course.instructor import feedback_page  # noqa: E402
+
+c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "course.instructor.feedback_page.FeedbackPage"]
+c.HTMLExporter.extra_template_basedirs = feedback_page.template_dirs()

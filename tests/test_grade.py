@@ -12,6 +12,7 @@ from course.answer.store import AnswerStore
 from course.author.build import source_files
 from course.author.notebook import answer_key
 from course.grade import grade
+from course.grade.explanation import UNKNOWN_WORDS as UNKNOWN
 
 CHOICE = {"type": "choice", "best": "b", "why": {"a": "Pity. Too distant.", "b": "Best response. Warm.", "c": "Minimising. Shrinks it."}}
 BEST_WORST = {"type": "best-worst", "best": "a", "worst": "c", "why": {"a": "Best response. A.", "b": "Judgment. B.", "c": "Pity. C."}}
@@ -50,7 +51,7 @@ def test_right_answer_is_explained_with_why_the_others_are_weaker(tmp_path, caps
     grade("u", "q", 1, CHOICE, folder=tmp_path)
     out = capsys.readouterr().out
     assert out.startswith("Question q: 1 of 1 point.\nYour answer. ✓ You chose the best response.\n"
-                          "  • (the words of this response could not be loaded) Best response. Warm.")
+                          f"  • {UNKNOWN} Best response. Warm.")
     assert "Why the other responses are weaker:" in out and "Minimising. Shrinks it." in out
     assert "'b'" not in out  # never an option id, even without the items file
 
@@ -59,8 +60,8 @@ def test_wrong_answer_names_the_misconception_and_the_best_response(tmp_path, ca
     answered(tmp_path, "c")
     grade("u", "q", 1, CHOICE, folder=tmp_path)
     out = capsys.readouterr().out
-    assert "✗ This is not the best response.\n  • (the words of this response could not be loaded) Minimising. Shrinks it." in out
-    assert out.endswith("The best response:\n  • (the words of this response could not be loaded) Best response. Warm.\n")
+    assert f"✗ This is not the best response.\n  • {UNKNOWN} Minimising. Shrinks it." in out
+    assert out.endswith(f"The best response:\n  • {UNKNOWN} Best response. Warm.\n")
 
 
 def test_option_texts_come_from_the_items_file_beside_the_notebook(tmp_path, capsys, course):
@@ -156,10 +157,10 @@ def test_roleplay_feedback_walks_through_each_reply_and_what_would_have_built_mo
         "Question q: 1.5 of 3 points.",
         "Your first conversation is the one graded.",
         "Your conversation, turn by turn:",
-        "  • (the words of this response could not be loaded) Pity. Trust -1 (now -1), emotional safety +0 (now 0). "
-        "More trust would have come from another reply (Validation), trust +2.",
-        "  • (the words of this response could not be loaded) Judgment. Trust -2 (now -3), emotional safety -1 "
-        "(now -1). More trust would have come from another reply (Reflective listening), trust +1.",
+        f"  • {UNKNOWN} Pity. Trust -1 (now -1), emotional safety +0 (now 0). "
+        f"More trust would have come from {UNKNOWN} (Validation, trust +2).",
+        f"  • {UNKNOWN} Judgment. Trust -2 (now -3), emotional safety -1 "
+        f"(now -1). More trust would have come from {UNKNOWN} (Reflective listening, trust +1).",
         "Ending: Cool. It earns 50% of the points.",
         "  The ending with the most trust is “Warm”. It is reached by replies that listen, reflect and leave "
         "the person in charge of the conversation, turn after turn.",

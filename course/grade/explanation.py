@@ -25,17 +25,24 @@ UNKNOWN_WORDS = "(the words of this response could not be loaded)"
 class Said:
     """One response, by its words (None when unknown), and why it works or falls short.
 
-    In a role-play, ``heard`` is what the person said just before the reply.
+    In a role-play, ``heard`` is what the person said just before the reply, and
+    ``better`` a reply that would have built more trust, with ``better_why``.
     """
 
     words: str | None
     why: str
     heard: str | None = None
+    better: str | None = None
+    better_why: str = ""
 
     def plain(self) -> str:
         heard = f"They said: “{self.heard}” You said: " if self.heard else ""
-        words = f"“{self.words}”" if self.words else UNKNOWN_WORDS
-        return f"{heard}{words} {self.why}".rstrip()
+        better = f" More trust would have come from {quoted(self.better)} ({self.better_why})." if self.better_why else ""
+        return f"{heard}{quoted(self.words)} {self.why}".rstrip() + better
+
+
+def quoted(words: str | None) -> str:
+    return f"“{words}”" if words else UNKNOWN_WORDS
 
 
 @dataclass

@@ -137,12 +137,12 @@ def _walk_through(path: list[list[str]], key: dict[str, Any], words: Wording) ->
         trail.append([trust, safety])
         why = (f"{_shown(move)}Trust {move['trust']:+d} (now {trust}), "
                f"emotional safety {move['safety']:+d} (now {safety}).")
+        step = Said(words.of(f"{turn}/{reply}"), why, heard=words.says.get(turn))
         better_id, better = max(offered.items(), key=lambda item: (item[1]["trust"], item[1]["safety"]))
         if better["trust"] > move["trust"]:
-            better_words = words.of(f"{turn}/{better_id}")
-            quoted = f"“{better_words}”" if better_words else "another reply"
-            why += f" More trust would have come from {quoted} ({better['shows'] or 'another approach'}), trust {better['trust']:+d}."
-        said.append(Said(words.of(f"{turn}/{reply}"), why, heard=words.says.get(turn)))
+            step.better = words.of(f"{turn}/{better_id}")
+            step.better_why = ", ".join(filter(None, [better.get("shows"), f"trust {better['trust']:+d}"]))
+        said.append(step)
     return said, trail
 
 

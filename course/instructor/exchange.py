@@ -1,4 +1,4 @@
-"""A learner's side of the exchange, in this process: fetch a unit, submit it.
+"""A learner's side of the exchange, in this process: fetch a unit, submit it, fetch its feedback.
 
 Used for invented classes (synthetic.py); real learners use the Assignments tab.
 """
@@ -23,6 +23,14 @@ def submit(room: Any, unit: str, student: str, home: Path) -> None:
     from nbgrader.exchange.default import ExchangeSubmit
 
     _start(ExchangeSubmit, room, unit, student, home)
+
+
+def fetch_feedback(room: Any, unit: str, student: str, home: Path) -> list[Path]:
+    """Fetch released feedback for ``student`` into ``home/unit/feedback/<time>/``, as the Assignments tab does."""
+    from nbgrader.exchange.default import ExchangeFetchFeedback
+
+    _start(ExchangeFetchFeedback, room, unit, student, home)
+    return sorted((home / unit / "feedback").glob("*/*.html"))
 
 
 def _start(kind: Any, room: Any, unit: str, student: str, home: Path) -> None:
