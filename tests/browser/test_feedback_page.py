@@ -17,12 +17,11 @@ import pytest
 
 from ..conftest import class_environment
 from ..support.answers import all_wrong
+from ..support.feedback import MIXED, REFLECTION, graded_with_feedback, mixed_answers
 from ..support.instructed import UNIT, course_cmd
 from .axe import by_impact, run_axe
 from .conftest import new_page
 
-MIXED = "learner-mixed"
-REFLECTION = "When I was low, a cousin said “you poor thing” and I felt <script>alert('small')</script> small.\nA peer just listened."
 COMMENT = "A clear, specific moment. Next time, say what you will do differently & why."
 
 
@@ -34,47 +33,28 @@ class Fetched:
     scored: Path       # the page fetched after
 
 
-def mixed_answers(unit) -> dict:
-    """q1 and q6 best, q2 a weaker option, q3 unanswered, q4 and q5 edited by hand into nonsense."""
-    questions = {q["id"]: q for q in unit.questions}
-    best = {qid: next(o["id"] for o in q["options"] if o.get("best")) for qid, q in questions.items()}
-    weaker = next(o["id"] for o in questions["q2"]["options"] if not o.get("best"))
-    return {"q1": best["q1"], "q2": weaker, "q4": [best["q4"]], "q5": "zz", "q6": best["q6"], "reflection": REFLECTION}
-
-
 @pytest.fixture(scope="module")
-def fetched(graded_class, tmp_path_factory) -> Fetched:
+def fetched(graded_class, tmp_path_factory, course) -> Fetched:
     from nbgrader.api import Gradebook
 
-    from course.answer.store import AnswerStore
-    from course.author.content import load_course
     from course.instructor import exchange
     from course.instructor.context import ClassContext
 
     base = tmp_path_factory.mktemp("feedback-page")
-    course = base / "course"
-    shutil.copytree(graded_class.course, course)
+    root = base / "course"
+    shutil.copytree(graded_class.course, root)
     shutil.copytree(graded_class.base / "exchange", base / "exchange")  # the class's exchange is left alone
     with class_environment(base):
-        room = ClassContext.at(course)
         home = base / "homes" / MIXED
-        folder = exchange.fetch(room, UNIT, MIXED, home)
-        store = AnswerStore.beside_notebook(UNIT, folder)
-        for question_id, value in mixed_answers(load_course(course / "content").units[UNIT]).items():
-            store.save(question_id, value)
-        exchange.submit(room, UNIT, MIXED, home)
-        for step in (["collect"], ["autograde", "--workers", "1"], ["feedback"]):
-            ran = course_cmd(course, *step)
-            assert ran.code == 0, ran.out + ran.err
-        where = exchange.fetch_feedback(room, UNIT, MIXED, home)
+        where = graded_with_feedback(root, home, mixed_answers(course.units[UNIT]))
         pending = shutil.copy(where[0], base / "pending.html")
-        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
             gradebook.find_grade("reflection", UNIT, UNIT, MIXED).manual_score = 2.5
             gradebook.find_comment("reflection", UNIT, UNIT, MIXED).manual_comment = COMMENT
             gradebook.db.commit()
-        ran = course_cmd(course, "feedback")
+        ran = course_cmd(root, "feedback")
         assert ran.code == 0 and f"{UNIT}: feedback for 8 learners, released" in ran.out, ran.out + ran.err
-        assert exchange.fetch_feedback(room, UNIT, MIXED, home) == where
+        assert exchange.fetch_feedback(ClassContext.at(root), UNIT, MIXED, home) == where
     return Fetched(home, where, Path(pending), where[0])
 
 
