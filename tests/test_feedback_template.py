@@ -25,3 +25,12 @@ def test_feedback_uses_the_course_template_and_the_formgrader_keeps_nbgraders(ro
         template = HTMLExporter(config=config, template_name=name).template
         assert Path(template.filename).parent == folder / name, name
 
+
+
+def test_without_content_the_page_keeps_the_items_title_and_has_no_chart(tmp_path):
+    import logging
+
+    from course.instructor import feedback_views as views
+
+    assert views.unit_content(tmp_path, "unit1", logging.getLogger("test")) is None
+    assert views.title(None, {"title": "Compassion is not pity"}, "unit1") == "Compassion is not pity"

@@ -234,3 +234,14 @@ def test_the_roleplay_explanation_carries_the_trail_of_trust_and_safety_for_the_
     explanation = grade("u", "q", 3, ROLEPLAY, folder=tmp_path).explanation
     assert explanation.trail == [[0, 0], [-1, 0], [-3, -1]] and explanation.ending == "Cool"
     assert [p.title for p in explanation.parts] == ["Your conversation, turn by turn", "Ending: Cool"]
+
+
+def test_a_missing_or_malformed_explanation_reads_as_none_and_a_good_one_round_trips(tmp_path):
+    from course.grade.explanation import FORMAT, Explanation
+
+    answered(tmp_path, "c")
+    explanation = grade("u", "q", 1, CHOICE, folder=tmp_path).explanation
+    assert Explanation.from_json(json.loads(json.dumps(explanation.to_json()))) == explanation
+    for broken in (None, "text", {"format": "other"}, {"format": FORMAT, "unit": "u"},
+                   {**explanation.to_json(), "parts": "x"}, {**explanation.to_json(), "parts": [{"title": "t", "items": [1]}]}):
+        assert Explanation.from_json(broken) is None, broken

@@ -21,17 +21,15 @@ which ``fetch_feedback`` puts in the learner's unit folder.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from ..answer.store import AnswerStore
 from ..answer.unit import ITEMS_SUFFIX, read_items
-from ..grade.explanation import MIME, UNKNOWN_WORDS, Explanation
+from ..grade.explanation import MIME, Explanation
 from . import feedback_views as views
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,49 +42,6 @@ def template_dirs() -> list[str]:
     return [str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
 
 
-@dataclass
-class Graded:
-    """One graded part of the unit as the gradebook has it; ``score`` is None while it awaits a grader."""
-
-    id: str
-    score: float | None
-    points: float
-    comment: str = ""
-
-
-@dataclass
-class Page:
-    """Everything the feedback template shows, in page order."""
-
-    title: str
-    total: float
-    max_score: float
-    late_penalty: float
-    rows: list[views.Row] = field(default_factory=list)
-    mastery: Markup = Markup()
-    notes: list[Markup] = field(default_factory=list)
-    questions: list[views.Question] = field(default_factory=list)
-    reflection: views.Reflection | None = None
-    unknown_words: str = UNKNOWN_WORDS
-    unavailable: str = views.UNAVAILABLE
-
-    @property
-    def pending(self) -> list[views.Row]:
-        return [row for row in self.rows if row.score is None]
-
-    def headline(self) -> list[str]:
-        """The total, said so that it never reads as final while a part awaits a grader."""
-        late = [f"It includes a {views.number(self.late_penalty)}-point penalty for a late submission."
-                ] if self.late_penalty > 0 else []
-        if not self.pending:
-            return [f"Your total: {views.of(self.total, self.max_score)}.", *late]
-        waiting = " and ".join(f"your {row.label.lower()} ({views.number(row.points)} points)" for row in self.pending)
-        scored = self.max_score - sum(row.points for row in self.pending)
-        return [f"Points so far: {views.of(self.total, scored)}.",
-                f"This is not your final total: {waiting} {'is' if len(self.pending) == 1 else 'are'} waiting for "
-                f"your instructor. Your total will be out of {views.number(self.max_score)}.", *late]
-
-
 class FeedbackPage(NbGraderPreprocessor):
     """Puts the learner's page, as data, in ``resources["course"]`` for the course's feedback template."""
 
@@ -96,7 +51,7 @@ class FeedbackPage(NbGraderPreprocessor):
         items, _ = read_items(folder / f"{unit_id}{ITEMS_SUFFIX}")
         graded = _gradebook(about)
         content = self._content(unit_id)
-        page = Page(views.title(content, items, unit_id), about["score"], about["max_score"], about["late_penalty"])
+        page = views.Page(views.title(content, items, unit_id), about["score"], about["max_score"], about["late_penalty"])
         for cell in nb.cells:
             grading = cell.metadata.get("nbgrader", {})
             grade_id = grading.get("grade_id", "")
@@ -136,13 +91,13 @@ def _printed(cell: Any) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout").strip()
 
 
-def _gradebook(about: dict[str, Any]) -> dict[str, Graded]:
+def _gradebook(about: dict[str, Any]) -> dict[str, views.Graded]:
     """Each grade of this submission, with its comment; unscored manual grades have score None."""
     from nbgrader.api import Gradebook
 
     with Gradebook(about["db_url"]) as gradebook:
         notebook = gradebook.find_submission_notebook(about["notebook"], about["assignment"], about["student"])
         comments = {c.cell.name: c.comment or "" for c in notebook.comments}
-        return {g.cell.name: Graded(g.cell.name, None if g.manual_score is None and g.auto_score is None
+        return {g.cell.name: views.Graded(g.cell.name, None if g.manual_score is None and g.auto_score is None
                                     else float(g.score), float(g.max_score), comments.get(g.cell.name, ""))
                 for g in notebook.grades}

@@ -1,6 +1,7 @@
 """The pieces of a learner's feedback page, as data the feedback template lays out.
 
-Built by feedback_page.py from the gradebook, the grade cells' explanations,
+``Page`` is what the template reads (``resources.course``). Built by
+feedback_page.py from the gradebook, the grade cells' explanations,
 the unit's items file and content/. Pictures and the course's own markdown
 notes arrive as ready HTML (``Markup``); every other string is escaped by the
 template.
@@ -17,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..grade import SCENE
-from ..grade.explanation import Explanation, Part
+from ..grade.explanation import UNKNOWN_WORDS, Explanation, Part
 
 UNAVAILABLE = ("The explanation for this question is not available (its grading did not finish). "
                "Your instructor can tell you more.")
@@ -87,7 +88,50 @@ class Reflection:
     comment: str = ""
 
 
-def question(graded: Any, explanation: Explanation | None, items: dict[str, Any], printed: str = "") -> Question:
+@dataclass
+class Graded:
+    """One graded part of the unit as the gradebook has it; ``score`` is None while it awaits a grader."""
+
+    id: str
+    score: float | None
+    points: float
+    comment: str = ""
+
+
+@dataclass
+class Page:
+    """Everything the feedback template shows, in page order."""
+
+    title: str
+    total: float
+    max_score: float
+    late_penalty: float
+    rows: list[Row] = field(default_factory=list)
+    mastery: Markup = Markup()
+    notes: list[Markup] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    reflection: Reflection | None = None
+    unknown_words: str = UNKNOWN_WORDS
+    unavailable: str = UNAVAILABLE
+
+    @property
+    def pending(self) -> list[Row]:
+        return [row for row in self.rows if row.score is None]
+
+    def headline(self) -> list[str]:
+        """The total, said so that it never reads as final while a part awaits a grader."""
+        late = [f"It includes a {number(self.late_penalty)}-point penalty for a late submission."
+                ] if self.late_penalty > 0 else []
+        if not self.pending:
+            return [f"Your total: {of(self.total, self.max_score)}.", *late]
+        waiting = " and ".join(f"your {row.label.lower()} ({number(row.points)} points)" for row in self.pending)
+        scored = self.max_score - sum(row.points for row in self.pending)
+        return [f"Points so far: {of(self.total, scored)}.",
+                f"This is not your final total: {waiting} {'is' if len(self.pending) == 1 else 'are'} waiting for "
+                f"your instructor. Your total will be out of {number(self.max_score)}.", *late]
+
+
+def question(graded: Graded, explanation: Explanation | None, items: dict[str, Any], printed: str = "") -> Question:
     """A question's section: its scene, the learner's answer and why, with the gradebook's points."""
     from ..answer import view
 
@@ -117,7 +161,7 @@ def conversation_figure(explanation: Explanation) -> Markup:
     return Markup(figures.figure_html(spec, figures.render_png(spec)))
 
 
-def reflection(public: dict[str, Any], graded: Any, saved: Any) -> Reflection:
+def reflection(public: dict[str, Any], graded: Graded, saved: Any) -> Reflection:
     """The reflection's prompt, what the learner wrote, and the grader's score and comment (or pending)."""
     row = Row("Reflection", "reflection", graded.score, graded.points)
     return Reflection(row, str(public.get("prompt", "")), [str(c) for c in public.get("criteria", [])],

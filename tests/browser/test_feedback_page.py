@@ -208,9 +208,9 @@ def other_kinds(course, tmp_path_factory) -> Path:
                 value = conversation(question, value)
             AnswerStore.beside_notebook(unit_id, folder).save(question["id"], value)
             points = grade(unit_id, question["id"], question["points"], answer_key(question, course.tags), folder=folder)
-            graded = feedback_page.Graded(question["id"], float(points), float(question["points"]))
+            graded = views.Graded(question["id"], float(points), float(question["points"]))
             questions.append(views.question(graded, points.explanation, items))
-    page = feedback_page.Page("Best-worst, rating and role-play", sum(q.row.score for q in questions),
+    page = views.Page("Best-worst, rating and role-play", sum(q.row.score for q in questions),
                               sum(q.row.points for q in questions), 0.0, rows=[q.row for q in questions], questions=questions)
     exporter = HTMLExporter(template_name="feedback", extra_template_basedirs=feedback_page.template_dirs())
     html, _ = exporter.from_notebook_node(nbformat.v4.new_notebook(), resources={"course": page})
