@@ -20,12 +20,12 @@ if os.environ.get("COURSE_GRADEBOOK_URL"):
 
 # Each cell may run this long during autograde before it is stopped (seconds).
 c.Execute.timeout = 60
-# Widgets cannot run in feedback or formgrader pages; without stored widget state those pages
-# show each activity's text transcript (the scenario and the saved answer) instead.
+# Widgets cannot run in the formgrader's pages; without stored widget state they show each
+# activity's text transcript (the scenario and the saved answer) instead.
 c.Execute.store_widget_state = False
 # While autograding, figures show their title and text description instead of being drawn:
-# drawing is the slowest cell of a unit and grades nothing (docs/benchmarks.md). Feedback and the
-# formgrader then show the description where the picture was. Set "draw" to keep the pictures.
+# drawing is the slowest cell of a unit and grades nothing (docs/benchmarks.md). The formgrader
+# then shows the description where the picture was. Set "draw" to keep the pictures.
 os.environ.setdefault("COURSE_FIGURES_WHEN_GRADING", "text")
 
 # A learner's answers file travels with the submission; so does nothing big or stray.

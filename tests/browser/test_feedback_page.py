@@ -1,6 +1,6 @@
 """The feedback page a learner fetches: made by nbgrader's own feedback step with the course's template.
 
-One learner joins the class of tests/support/instructed.py (its copy, with its own exchange) with
+One learner joins the class of tests/support/instructed.py (a copy, with an exchange of its own) with
 a mix of answers: right, wrong, unanswered, and two edited by hand into something that cannot be
 scored. The class is collected, autograded and given feedback with `course` commands; the learner
 fetches it as the Assignments tab does, and it is read in Chromium. Then a grader scores the
@@ -43,8 +43,8 @@ def fetched(graded_class, tmp_path_factory, course) -> Fetched:
     base = tmp_path_factory.mktemp("feedback-page")
     root = base / "course"
     shutil.copytree(graded_class.course, root)
-    shutil.copytree(graded_class.base / "exchange", base / "exchange")  # the class's exchange is left alone
-    with class_environment(base):
+    with class_environment(base):  # an exchange of its own: other tests submit to the class's
+        assert course_cmd(root, "release", UNIT).code == 0
         home = base / "homes" / MIXED
         where = graded_with_feedback(root, home, mixed_answers(course.units[UNIT]))
         pending = shutil.copy(where[0], base / "pending.html")
