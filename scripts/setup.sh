@@ -2,7 +2,7 @@
 # Create .venv (once) and install the course into it; re-installs only when pyproject.toml changes.
 #   scripts/setup.sh          the course (what start.sh needs)
 #   scripts/setup.sh test     the course and its test tools (the hub's too: tests/test_hub.py)
-#   scripts/setup.sh hub      the course and JupyterHub with its proxy (deploy/, docs/deploy.md)
+#   scripts/setup.sh hub      JupyterHub's proxy and the hub's own environment (deploy/, docs/deploy.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,30 @@ fi
   exit 1
 }
 
+install_proxy() {  # JupyterHub's proxy, configurable-http-proxy, comes from the npm registry (deploy/package.json).
+  local wanted
+  wanted="$(sha256sum deploy/package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat deploy/node_modules/.installed 2>/dev/null)" != "$wanted" ]; then
+    if command -v npm >/dev/null; then
+      echo "Installing JupyterHub's proxy (configurable-http-proxy, from npm) into deploy/node_modules ..."
+      npm ci --prefix deploy --no-audit --no-fund --loglevel=error >/dev/null
+      echo "$wanted" > deploy/node_modules/.installed
+    elif [ "$extras" = hub ]; then
+      echo "JupyterHub needs Node.js and npm for its proxy: install them (apt-get install npm), then run this again." >&2
+      exit 1
+    else
+      echo "npm not found: the JupyterHub tests will be skipped (apt-get install npm to run them)." >&2
+    fi
+  fi
+}
+
+# The hub runs its own environment, outside this checkout (deploy/install-env.sh), not .venv.
+if [ "$extras" = hub ]; then
+  install_proxy
+  deploy/install-env.sh >/dev/null
+  exit 0
+fi
+
 if [ ! -x .venv/bin/python ]; then
   echo "Creating .venv (first run only) ..."
   "$python" -m venv .venv
@@ -25,10 +49,6 @@ fi
 target=".${extras:+[$extras]}"
 stamp=".venv/.installed${extras:+-$extras}"
 wanted="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
-# The test tools include the hub's packages, so a test install serves `hub` too.
-if [ "$extras" = hub ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$wanted" ]; then
-  stamp=.venv/.installed-test
-fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "Installing the course${extras:+ and its $extras tools} into .venv (a few minutes the first time) ..."
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
@@ -40,19 +60,10 @@ fi
 mkdir -p .venv/share/jupyter/lab/settings
 cp scripts/overrides.json .venv/share/jupyter/lab/settings/overrides.json
 
-# JupyterHub's proxy, configurable-http-proxy, comes from the npm registry (deploy/package.json).
-if [ "$extras" = hub ] || [ "$extras" = test ]; then
-  proxy_wanted="$(sha256sum deploy/package-lock.json | cut -d' ' -f1)"
-  if [ "$(cat deploy/node_modules/.installed 2>/dev/null)" != "$proxy_wanted" ]; then
-    if command -v npm >/dev/null; then
-      echo "Installing JupyterHub's proxy (configurable-http-proxy, from npm) into deploy/node_modules ..."
-      npm ci --prefix deploy --no-audit --no-fund --loglevel=error >/dev/null
-      echo "$proxy_wanted" > deploy/node_modules/.installed
-    elif [ "$extras" = hub ]; then
-      echo "JupyterHub needs Node.js and npm for its proxy: install them (apt-get install npm), then run this again." >&2
-      exit 1
-    else
-      echo "npm not found: the JupyterHub tests will be skipped (apt-get install npm to run them)." >&2
-    fi
+# The hub's tests run as root (each learner gets an OS account): the proxy and the hub's environment.
+if [ "$extras" = test ]; then
+  install_proxy
+  if [ "$(id -u)" = 0 ]; then
+    deploy/install-env.sh >/dev/null
   fi
 fi

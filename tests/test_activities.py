@@ -183,4 +183,4 @@ def test_progress_of_a_unit_without_a_reflection_never_mentions_one(tmp_path, co
     unit.question("q1")
     unit.shown["q1"].answer("c")
     html = summary_html(unit)
-    assert "answered: 1 of 24" in html and "Reflection" not in html
+    assert "answered: 1 of 28" in html and "Reflection" not in html

@@ -57,7 +57,7 @@ Q1, Q6 = "  - id: q1\n", "  - id: q6\n"
     ("lesson.md", "[[question q6]]", "[[question q7]]", "[[question q7]]", "[[question q7]] names nothing in items.yml"),
     ("lesson.md", "[[reflection]]", "[[reflect]]", "[[reflect]]", "unknown placement [[reflect]]"),
     ("lesson.md", "[[note crisis]]", "[[note hotline]]", "[[note hotline]]", "no shared note 'content/shared/hotline.md'"),
-    ("lesson.md", "minutes: 45\n", "", "title:", "missing 'minutes'"),
+    ("lesson.md", "minutes: 50\n", "", "title:", "missing 'minutes'"),
 ])
 def test_each_kind_of_mistake_names_file_line_and_reason(content, unit_file, old, new, anchor, expected):
     found, edited = problems_after(content, unit_file, old, new)

@@ -73,7 +73,7 @@ def test_option_texts_come_from_the_items_file_beside_the_notebook(tmp_path, cap
     out = capsys.readouterr().out
     assert out.startswith("Question 2: 0 of 1 point.\nYour answer. ✗ This is not the best response.\n"
                           "  • “At least you had many good years together.”")
-    assert "Minimising. Saying \"at least\"" in out
+    assert "Minimizing. Saying \"at least\"" in out
 
 
 def test_a_broken_key_costs_the_item_not_the_run(tmp_path, capsys):
@@ -176,9 +176,9 @@ def test_roleplay_feedback_quotes_the_replies_from_the_items_file(tmp_path, caps
     assert grade("unit7", "conversation", 3, answer_key(question, course.tags), folder=tmp_path) == 0.0
     out = capsys.readouterr().out
     assert out.startswith("Question 6: 0 of 3 points.\nYour first conversation is the one graded.\n"
-                          "Your conversation, turn by turn:\n  • They said: “My counsellor said I should come.")
-    assert ("You said: “Your counsellor must have had a reason. What did they say you need to work on?” "
-            "Transactional support. Trust -2 (now -2)") in out
+                          "Your conversation, turn by turn:\n  • They said: “My counselor said I should come.")
+    assert ("You said: “Your counselor must have had a reason for sending you, and they know you pretty well by now. "
+            "What did they say you need to work on here?” Transactional support. Trust -2 (now -2)") in out
     assert "More trust would have come from “That's fair. You didn't choose this" in out
     assert "Ending: Curtis disengages. It earns 0% of the points.\n  Curtis says this is not for him" in out
     assert "The ending with the most trust is “Trust begins to grow”." in out

@@ -16,24 +16,9 @@ import nbformat
 import pytest
 
 from .conftest import class_environment
-from .support.instructed import DAMAGED, UNIT, course_cmd, course_process
+from .support.instructed import DAMAGED, UNIT, cell_grades, course_cmd, course_process
 
 pytestmark = pytest.mark.pipeline
-
-
-def grades(course: Path) -> dict[tuple[str, str], tuple]:
-    """Every grade cell of every learner: (auto score, manual score, needs manual grade, auto comment)."""
-    from nbgrader.api import Gradebook
-
-    found = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for submission in gradebook.find_assignment(UNIT).submissions:
-            for notebook in submission.notebooks:
-                comments = {c.cell.name: c.auto_comment for c in notebook.comments}
-                for grade in notebook.grades:
-                    found[(submission.student.id, grade.cell.name)] = (
-                        grade.auto_score, grade.manual_score, grade.needs_manual_grade, comments.get(grade.cell.name))
-    return found
 
 
 def notebook_scores(course: Path) -> dict[str, tuple]:
@@ -89,7 +74,7 @@ def test_collect_brings_every_submission_and_collecting_again_brings_nothing_new
 
 # -- parallel autograde ------------------------------------------------------------
 def test_parallel_autograde_gives_every_cell_the_same_grade_as_serial_nbgrader(graded_class):
-    parallel, serial = grades(graded_class.course), grades(graded_class.serial)
+    parallel, serial = cell_grades(graded_class.course), cell_grades(graded_class.serial)
     assert len(parallel) == 7 * 7  # seven learners × (six questions + the reflection)
     assert parallel == serial
     assert notebook_scores(graded_class.course) == notebook_scores(graded_class.serial)
@@ -118,7 +103,7 @@ def test_autograde_again_grades_nothing_and_changes_no_score(graded_class):
     assert again.code == 0
     assert again.out.splitlines() == ["Nothing new to grade.",
                                       "7 submissions already graded and unchanged (use --force to regrade)."]
-    assert grades(graded_class.course) == grades(graded_class.serial)
+    assert cell_grades(graded_class.course) == cell_grades(graded_class.serial)
     assert not list(graded_class.course.glob(".grading-*")), "scratch courses are removed"
 
 
@@ -188,14 +173,15 @@ def test_grade_all_grades_only_the_resubmission_and_names_the_one_it_could_not_g
     assert not (course / "autograded" / "learner-broken").exists()
     assert "Autograde: 6 submissions already graded and unchanged (use --force to regrade)." in lines
     assert any(line.startswith("Report: Class report: ") for line in lines)
-    before, after = grades(graded_class.course), grades(course)
+    assert lines[-1] == f"Summary: {UNIT}: 1 graded, 6 unchanged, 1 could not be graded (learner-broken)."
+    before, after = cell_grades(graded_class.course), cell_grades(course)
     changed = {key for key in after if after[key] != before[key]}
     assert changed and {student for student, _ in changed} == {learner}
 
 
 def test_regrading_keeps_a_manual_score_and_flags_it_for_review_as_nbgrader_does(regraded):
     course, learner, _ = regraded
-    auto, manual, needs_review, _ = grades(course)[(learner, "reflection")]
+    auto, manual, needs_review, *_ = cell_grades(course)[(learner, "reflection")]
     assert manual == 2.0 and needs_review is True
     assert notebook_scores(course)[learner][0] == 6 + 2.0  # all six questions now right, plus the manual score
 
@@ -221,6 +207,9 @@ def test_collect_with_an_empty_exchange_says_nothing_was_submitted(graded_class,
     course = copy_course(root, tmp_path / "course")
     monkeypatch.setenv("COURSE_EXCHANGE", str(tmp_path / "exchange"))
     ran = course_cmd(course, "collect")
+    assert ran.code == 1 and ran.err.strip() == "No unit has been released yet: release one first, e.g. `course release unit1`."
+    shutil.copy(graded_class.serial / "gradebook.db", course)  # unit1 recorded as released, but not in this exchange
+    ran = course_cmd(course, "collect")
     assert ran.code == 1 and "has no course folder yet: release a unit with `course release` first." in ran.err
     (tmp_path / "exchange" / "compassion-empathy" / "inbound").mkdir(parents=True)
     ran = course_cmd(course, "collect")
@@ -232,7 +221,9 @@ def test_autograde_before_release_or_before_collect_says_what_to_run(graded_clas
 
     course = copy_course(root, tmp_path / "course")
     ran = course_cmd(course, "autograde")
-    assert ran.code == 1 and ran.err.strip() == "unit1 is not in the gradebook yet: run `course release unit1` first."
+    assert ran.code == 1 and ran.err.strip() == "No unit has been released yet: release one first, e.g. `course release unit1`."
+    ran = course_cmd(course, "autograde", "unit1")
+    assert ran.code == 1 and ran.err.strip() == "unit1 has not been released yet: run `course release unit1` first."
     shutil.copy(graded_class.serial / "gradebook.db", course)
     ran = course_cmd(course, "autograde")
     assert ran.code == 1 and ran.err.strip() == "Nothing has been collected for unit1: run `course collect` first."

@@ -1,5 +1,5 @@
-"""deploy/k8s/: the Kubernetes files agree with deploy/coursehub.py and with each other, and the image
-takes no answer key.
+"""deploy/k8s/: the Kubernetes files agree with deploy/coursehub.py and with each other, every person's
+pod runs as their own uid with the exchange laid out as on one machine, and the image takes no answer key.
 
 No cluster and no Docker: these read the files. tests/test_hub.py proves the same groups and roles on
 a real hub on one machine; docs/kubernetes.md lists what only a cluster can show.
@@ -22,7 +22,7 @@ GRADER_NEEDS = [
     "JUPYTERHUB_SERVICE_NAME", "JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN", "JUPYTERHUB_CLIENT_ID",
     "JUPYTERHUB_SERVICE_PREFIX", "JUPYTERHUB_SERVICE_URL", "JUPYTERHUB_OAUTH_CALLBACK_URL",
     "JUPYTERHUB_OAUTH_ACCESS_SCOPES", "JUPYTERHUB_DEFAULT_URL", "COURSE_ID", "COURSE_EXCHANGE",
-    "COURSE_GRADEBOOK_URL", "JUPYTER_CONFIG_PATH",
+    "COURSE_GRADEBOOK_URL", "JUPYTER_CONFIG_PATH", "COURSEHUB_NAMES_BY_UID", "COURSEHUB_MODE",
 ]
 SECRET_ENV = {"JUPYTERHUB_API_TOKEN", "COURSE_GRADEBOOK_URL"}
 # What the image may take from the repository; answer keys live in content/ and source/.
@@ -107,7 +107,7 @@ def settings(coursehub, root):
     hub = values()["hub"]
     groups = hub["config"]["JupyterHub"]["load_groups"]
     raw = {"hub": {"admins": hub["config"]["Authenticator"]["admin_users"]},
-           "courses": [{"id": course_id, "root": str(root), "grader_port": 9101 + n,
+           "courses": [{"id": course_id, "root": f"/srv/courses/{course_id}", "grader_port": 9101 + n,
                         "students": groups[f"nbgrader-{course_id}"]["users"],
                         "instructors": groups[f"formgrade-{course_id}"]["users"]}
                        for n, course_id in enumerate(hub["services"])]}
@@ -135,6 +135,7 @@ def test_no_secret_or_password_is_kept_in_these_files():
     hub = values()["hub"]
     assert all(service["apiToken"].startswith("REPLACE") for service in hub["services"].values())
     assert "SharedPasswordAuthenticator" not in hub["config"]
+    assert "stringData" not in hub["extraFiles"]["signin"]  # deploy/signin.py arrives with --set-file
     for name, entry in grader_env().items():
         if name in SECRET_ENV:
             assert "value" not in entry and entry["valueFrom"]["secretKeyRef"]["key"], entry
@@ -158,7 +159,90 @@ def test_values_let_in_exactly_the_people_of_the_groups_and_the_admins(settings)
     config = values()["hub"]["config"]
     assert sorted(config["Authenticator"]["allowed_users"]) == settings.users
     assert config["Authenticator"]["admin_users"] == list(settings.admins)
+    assert config["Authenticator"]["allow_existing_users"] is False
     assert config["JupyterHub"]["admin_access"] is False  # as on one machine
+
+
+def test_values_sign_people_in_as_the_hub_on_one_machine_does(tmp_path, monkeypatch, root):
+    """The same authenticator and settings as deploy/jupyterhub_config.py in classroom mode."""
+    import runpy
+    import yaml as _yaml
+    from traitlets.config import Config
+
+    raw = _yaml.safe_load((root / "deploy" / "hub.example.yml").read_text())
+    raw["hub"].update(data=str(tmp_path / "data"), exchange=str(tmp_path / "exchange"))
+    (tmp_path / "hub.yml").write_text(_yaml.safe_dump(raw))
+    monkeypatch.setenv("COURSEHUB_SETTINGS", str(tmp_path / "hub.yml"))
+    one_machine = Config()
+    runpy.run_path(str(root / "deploy" / "jupyterhub_config.py"), init_globals={"get_config": lambda: one_machine})
+    config = values()["hub"]["config"]
+    assert config["JupyterHub"]["authenticator_class"] == one_machine.JupyterHub.authenticator_class
+    assert config["NativeAuthenticator"] == dict(one_machine.NativeAuthenticator)
+    folder = Path(values()["hub"]["extraFiles"]["signin"]["mountPath"]).parent
+    assert f'sys.path.insert(0, "{folder}")' in values()["hub"]["extraConfig"]["coursehub"]
+
+
+class _User:
+    def __init__(self, name: str, groups: list[str]) -> None:
+        self.name, self.groups = name, [type("Group", (), {"name": g})() for g in groups]
+
+
+def spawner_settings() -> dict:
+    """Run values.yaml's hub.extraConfig as the chart would, with z2jh's get_config answering from values."""
+    from traitlets.config import Config
+
+    config, custom = Config(), values()["custom"]
+
+    def get_config(key: str):
+        assert key.startswith("custom.")
+        return custom[key.removeprefix("custom.")]
+
+    z2jh = type(sys)("z2jh")
+    z2jh.get_config = get_config
+    sys.modules["z2jh"] = z2jh
+    try:
+        exec(values()["hub"]["extraConfig"]["coursehub"], {"c": config})
+    finally:
+        del sys.modules["z2jh"]
+    return config.KubeSpawner
+
+
+def test_every_persons_pod_runs_as_their_own_uid_in_their_courses_learners_group(settings):
+    spawner, accounts = spawner_settings(), values()["custom"]["accounts"]
+    people = accounts["people"]
+    assert sorted(people) == settings.users and len(set(people.values())) == len(people)
+    assert min(people.values()) >= 10000  # never an image's own user (jovyan is 1000) nor root
+    ben = type("Spawner", (), {"user": _User("ben", [f"nbgrader-{COURSE}"])})()
+    ana = type("Spawner", (), {"user": _User("ana", [f"formgrade-{COURSE}"])})()
+    assert spawner.uid(ben) == people["ben"] and spawner.gid == 100
+    assert spawner.supplemental_gids(ben) == [accounts["courses"][COURSE]["learners_gid"]]
+    assert spawner.supplemental_gids(ana) == []  # an instructor is no learner of the exchange
+
+
+def test_the_exchange_is_laid_out_with_one_machines_owners_and_modes_before_the_grader_starts():
+    sys.path.insert(0, str(K8S.parent))
+    import prepare
+
+    course = values()["custom"]["accounts"]["courses"][COURSE]
+    [init] = grader_pod()["spec"]["initContainers"]
+    made = {}
+    for command in init["command"][-1].split("&&"):
+        words = command.split()
+        options = dict(zip(words[2:-1:2], words[3:-1:2]))
+        made[words[-1]] = (int(options["-m"], 8), options.get("-o"), options.get("-g"))
+    exchange = grader_env()["COURSE_EXCHANGE"]["value"]
+    assert made.pop(exchange) == (0o1777, None, None)
+    owner = (str(course["grader_uid"]), str(course["learners_gid"]))
+    assert made == {f"{exchange}/{COURSE}/{part}".rstrip("/"): (mode, *owner)
+                    for part, mode in prepare.EXCHANGE_LAYOUT.items()}
+    assert grader_pod()["spec"]["securityContext"]["runAsUser"] == course["grader_uid"]
+
+
+def test_the_grader_names_each_submissions_owner_as_values_numbers_them():
+    people = values()["custom"]["accounts"]["people"]
+    learners = values()["hub"]["config"]["JupyterHub"]["load_groups"][f"nbgrader-{COURSE}"]["users"]
+    names = json.loads(grader_env()["COURSEHUB_NAMES_BY_UID"]["value"])
+    assert names == {str(people[name]): name for name in learners}
 
 
 def test_each_formgrader_is_an_external_service_at_its_grader_services_address(coursehub, settings):
@@ -233,6 +317,7 @@ def test_the_grader_is_the_service_values_yaml_names_and_only_its_instructors_ma
     on_one_machine = coursehub.grader_service(course, settings)["environment"]
     assert env["JUPYTERHUB_DEFAULT_URL"] == on_one_machine["JUPYTERHUB_DEFAULT_URL"] == "/formgrader"
     assert env["JUPYTERHUB_API_URL"] == "http://hub:8081/hub/api"
+    assert env["COURSEHUB_MODE"] == on_one_machine["COURSEHUB_MODE"] == "classroom"
 
 
 def test_the_grader_listens_where_its_service_sends_and_may_reach_the_hub():
@@ -258,10 +343,10 @@ def test_the_grader_works_in_the_course_folder_with_the_exchange_and_deploy_grad
     assert "--from-file=deploy/grader/" in (K8S / "grader.yaml").read_text()  # how the ConfigMap is made
 
 
-def test_the_grader_runs_as_the_images_non_root_user_alone():
+def test_the_grader_runs_as_its_courses_own_non_root_uid_alone():
     deployment = objects("grader.yaml")[("Deployment", f"grader-{COURSE}")]
     security = grader_pod()["spec"]["securityContext"]
-    assert security["runAsNonRoot"] is True and security["runAsUser"] == 1000
+    assert security["runAsNonRoot"] is True and security["runAsUser"] >= 10000
     assert grader_container()["securityContext"]["allowPrivilegeEscalation"] is False
     assert deployment["spec"]["replicas"] == 1 and deployment["spec"]["strategy"]["type"] == "Recreate"
 

@@ -170,7 +170,8 @@ def test_transcript_lists_the_graded_path_and_ending_where_widgets_cannot_run(fo
     text = bundle["text/plain"]
     assert "Curtis, 47" in bundle["text/html"] and "application/vnd.jupyter.widget-view+json" in bundle
     assert f"Curtis: “{roleplay['turns']['clock']['says']}”" in text
-    assert "You: “Ha, something like that. So, how has the drinking been?” Trust ▼ fell by 2 (now -3)" in text
+    prying = roleplay["turns"]["challenge"]["choices"][1]
+    assert prying["id"] == "b" and f"You: “{prying['text']}” Trust ▼ fell by 2 (now -3)" in text
     assert text.rstrip().endswith(f"Ending: Curtis disengages. {roleplay['endings']['leaves']['text']}")
 
 

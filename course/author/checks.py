@@ -10,9 +10,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import quality
+from . import names, quality
 from .build import generate_release, source_files
 from .content import Course, load_course
+from .cues import cue_report
 from .errors import ContentError
 
 HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME")
@@ -47,16 +48,31 @@ def check_all(root: Path, only: list[str] | None = None) -> Report:
         report.problems += problems
         report.notes.append(f"{unit_id}: {len(unit.questions)} graded item(s), {unit.points:g} points, "
                             f"lesson reading level grade {level:g}")
-        report.problems += filter(None, [quality.length_problem(unit)])
+        cues = cue_report(unit)
+        report.problems += cues.problems()
+        report.notes.append(cues.note())
         report.problems += source_drift(course, root, unit_id)
         report.problems += key_leaks(course, root, unit_id)
         report.problems += release_drift(root, unit_id)
-    if not only:  # coverage is a property of the whole course
+    report.problems += name_problems(root, course, only)
+    if not only:  # coverage and what units share are properties of the whole course
+        report.problems += quality.shared_spelling_problems(course, rules)
         report.problems += quality.coverage_problems(course)
         for concept, where in quality.coverage(course).items():
             report.notes.append(f"concept {concept}: taught in {len(where['lessons'])} section(s), "
                                 f"assessed by {len(where['items'])} item(s)")
     return report
+
+
+def name_problems(root: Path, course: Course, only: list[str] | None) -> list[str]:
+    """Names the checked units reuse from earlier units: those are read even when not checked."""
+    if only:
+        try:
+            course = load_course(root / "content")
+        except ContentError:
+            return ["names: another unit has problems, so names reused across units were not checked; "
+                    "run `course check` for every unit"]
+    return names.name_reuses(course, units=only)
 
 
 def source_drift(course: Course, root: Path, unit_id: str) -> list[str]:

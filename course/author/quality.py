@@ -1,5 +1,5 @@
 """Checks on what the content says: coverage of the seed concepts, respectful language,
-no clinical advice, safe messaging, and reading level. Rules live in content/language.yml.
+US spelling, no clinical advice, safe messaging, and reading level. Rules live in content/language.yml.
 
     >>> course = load_course("content")
     >>> coverage(course)["validation"]["items"]
@@ -24,6 +24,7 @@ def texts(unit: Unit) -> Iterator[tuple[str, str]]:
         if isinstance(block, Prose):
             yield f"lesson.md line {block.line}", block.text
     yield "lesson.md objectives", " ".join(unit.meta["objectives"])
+    yield "lesson.md front matter", " ".join(unit.meta.get(k, "") for k in ("title", "misconception", "content_note"))
     for p in unit.practice:
         yield from _scene_texts(f"practice {p['id']}", p)
         for r in p["responses"]:
@@ -96,12 +97,40 @@ def language_problems(unit: Unit, rules: dict[str, Any]) -> list[str]:
                 if not any(a.search(match.group(0)) for a in allowed):
                     problems.append(f"content/{unit.id}, {where}: '{match.group(0)}' is stigmatising; "
                                     f"write {instead}")
+    problems += [f"content/{unit.id}, {where}: {problem}" for where, text in texts(unit)
+                 for problem in spelling_problems(text, rules)]
     for where, text, data in replies(unit):
         advises = any(re.search(p, text, re.I) for p in rules["clinical_advice"])
         if advises and (data["best"] or data["tag"] != "clinical-overreach"):
             problems.append(f"content/{unit.id}, {where}: this reply gives clinical or medication advice; "
                             "only a weak option tagged clinical-overreach may")
     return problems + _safe_messaging_problems(unit, rules)
+
+
+def spelling_problems(text: str, rules: dict[str, Any]) -> list[str]:
+    """UK spellings in a text, each with the US form to write (content/language.yml, us_spelling).
+
+    >>> spelling_problems("The programme's centre", rules)
+    ["'programme's' is UK spelling; write 'program's'", "'centre' is UK spelling; write 'center'"]
+    """
+    problems = []
+    for pattern, us_form in rules.get("us_spelling", {}).items():
+        for match in re.finditer(pattern, text, re.I):
+            word = re.search(r"[\w'’]*\Z", text[: match.start()]).group(0)
+            after = re.match(r"[\w'’]*", text[match.end():]).group(0)
+            us = match.expand(us_form)
+            us = us[:1].upper() + us[1:] if match.group(0)[:1].isupper() else us
+            problems.append(f"'{word + match.group(0) + after}' is UK spelling; write '{word + us + after}'")
+    return list(dict.fromkeys(problems))  # each word once per text
+
+
+def shared_spelling_problems(course: Course, rules: dict[str, Any]) -> list[str]:
+    """UK spellings in what every unit shares: tag names and meanings, and the shared notes."""
+    texts_by_place = [(f"content/tags.yml, {kind} → {tag_id}", f"{tag.get('name', '')} {tag.get('means', '')}")
+                      for kind, tags in course.tags.items() for tag_id, tag in tags.items()]
+    notes = next(iter(course.units.values())).notes if course.units else {}
+    texts_by_place += [(f"content/shared/{name}.md", text) for name, text in notes.items()]
+    return [f"{where}: {problem}" for where, text in texts_by_place for problem in spelling_problems(text, rules)]
 
 
 def _safe_messaging_problems(unit: Unit, rules: dict[str, Any]) -> list[str]:
@@ -133,32 +162,6 @@ def reading_problems(unit: Unit, rules: dict[str, Any]) -> tuple[float, list[str
     if band["min"] <= level <= band["max"]:
         return level, []
     return level, [f"content/{unit.id}/lesson.md reads at grade {level:g}; aim for {band['min']} to {band['max']}"]
-
-
-def best_is_longest(unit: Unit) -> list[str]:
-    """Ids of questions whose best option is clearly (over 10%) the longest: a test-wise learner's clue.
-
-    >>> best_is_longest(load_course(Path("content")).units["unit1"])
-    ['q2', 'q5']
-    """
-    found = []
-    for question in unit.questions:
-        options = question.get("options", []) if question["type"] in ("choice", "best-worst") else []
-        best = next((o for o in options if o.get("best")), None)
-        others = [len(o["text"]) for o in options if o is not best]
-        if best is not None and others and len(best["text"]) > 1.1 * max(others):
-            found.append(question["id"])
-    return found
-
-
-def length_problem(unit: Unit) -> str | None:
-    """A problem when the best option is clearly the longest in more than a third of a unit's questions."""
-    keyed = [q for q in unit.questions if q["type"] in ("choice", "best-worst")]
-    longest = best_is_longest(unit)
-    if len(keyed) < 3 or len(longest) * 3 <= len(keyed):
-        return None
-    return (f"{unit.id}: the best option is clearly the longest in {len(longest)} of {len(keyed)} questions "
-            f"({', '.join(longest)}): make the other options as full and specific, so length gives nothing away")
 
 
 def load_rules(content_root: Path) -> dict[str, Any]:

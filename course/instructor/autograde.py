@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -26,8 +27,8 @@ from typing import Any
 
 from . import merge
 from .context import ClassContext
-from .errors import InstructorError
-from .progress import bar, plural
+from .errors import NothingToDo
+from .progress import bar, plural, skipped
 from .workers import TEMPLATE, Job, Result, grade_in_worker, start_worker
 
 
@@ -35,29 +36,32 @@ from .workers import TEMPLATE, Job, Result, grade_in_worker, start_worker
 class Summary:
     graded: list[Result] = field(default_factory=list)
     failed: list[Result] = field(default_factory=list)
-    skipped: int = 0
+    unchanged: Counter[str] = field(default_factory=Counter)  # per unit: graded before and unchanged, so left alone
+    empty: list[str] = field(default_factory=list)  # units with nothing collected
     workers: int = 1
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
         done = [f"Graded {plural(len(self.graded), 'submission')} in {self.seconds:.0f} s "
                 f"with {plural(self.workers, 'worker')}."] if self.graded or self.failed else ["Nothing new to grade."]
-        if self.skipped:
-            done.append(f"{plural(self.skipped, 'submission')} already graded and unchanged (use --force to regrade).")
+        if self.unchanged:
+            done.append(f"{plural(sum(self.unchanged.values()), 'submission')} already graded and unchanged "
+                        "(use --force to regrade).")
         done += [f"Could not grade {r.student}/{r.unit}: {r.error}" for r in self.failed]
-        return done
+        return done + ([skipped(self.empty, "nothing collected yet")] if self.empty else [])
 
 
 def autograde(room: ClassContext, units: list[str], workers: int | None = None, force: bool = False) -> Summary:
-    """Grade the collected submissions of ``units`` that are new or changed (all with ``force``)."""
-    missing = [unit for unit in units if unit not in room.recorded_units()]
-    if missing:
-        raise InstructorError(f"{missing[0]} is not in the gradebook yet: run `course release {missing[0]}` first.")
+    """Grade the collected submissions of ``units`` that are new or changed (all with ``force``).
+
+    ``units`` must be released (``room.select()`` chooses them); a unit with nothing collected is skipped.
+    """
     todo, collected = plan(room, units, force)
     if not collected:
-        raise InstructorError(f"Nothing has been collected for {', '.join(units)}: run `course collect` first.")
+        raise NothingToDo(f"Nothing has been collected for {', '.join(units)}: run `course collect` first.")
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    summary = Summary(skipped=collected - len(todo), workers=workers)
+    summary = Summary(unchanged=collected - Counter(job.unit for job in todo), workers=workers,
+                      empty=[unit for unit in units if not collected[unit]])
     started = time.perf_counter()
     if todo:
         with _scratch_area(room) as parent:
@@ -73,15 +77,16 @@ def autograde(room: ClassContext, units: list[str], workers: int | None = None, 
     return summary
 
 
-def plan(room: ClassContext, units: list[str], force: bool = False) -> tuple[list[Job], int]:
-    """The submissions to grade, and how many are collected in all."""
+def plan(room: ClassContext, units: list[str], force: bool = False) -> tuple[list[Job], Counter[str]]:
+    """The submissions to grade, and how many are collected for each unit."""
     submitted, autograded = room.folder("submitted"), room.folder("autograded")
-    todo, collected = [], 0
+    todo: list[Job] = []
+    collected: Counter[str] = Counter()
     for unit in units:
         for folder in sorted(submitted.glob(f"*/{unit}")):
             if not any(folder.glob("*.ipynb")):
                 continue
-            collected += 1
+            collected[unit] += 1
             student = folder.parent.name
             if force or _needs_grading(folder, autograded / student / unit):
                 todo.append(Job(unit, student))

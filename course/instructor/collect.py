@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .context import ClassContext, run_step
-from .errors import InstructorError
+from .errors import InstructorError, NothingToDo
 from .progress import bar, plural
 
 
@@ -22,7 +22,7 @@ def collect(room: ClassContext, units: list[str]) -> list[str]:
                               "release a unit with `course release` first.")
     waiting = {unit: _waiting(inbound, unit) for unit in units}
     if not any(waiting.values()):
-        raise InstructorError(f"Nothing has been submitted yet for {', '.join(units)} (the exchange inbox is empty).")
+        raise NothingToDo(f"Nothing has been submitted yet for {', '.join(units)} (the exchange inbox is empty).")
     api, lines = room.api(), []
     for unit in bar([u for u in units if waiting[u]], what="Collecting"):
         before = _collected(room, unit)

@@ -13,15 +13,16 @@ Handler = Callable[[ClassContext, argparse.Namespace], int]
 HELP = {
     "release": ("give units to learners (and record them in the gradebook)",
                 "Puts each unit in the exchange so learners can fetch it from the Assignments tab,\n"
-                "and records it in the gradebook. Running it again changes nothing unless the unit changed.",
-                ["course release unit1", "course release --all"]),
+                "and records it in the gradebook. Running it again changes nothing unless the unit changed;\n"
+                "with no unit named, it releases again the units already released (those you rebuilt change).",
+                ["course release unit1", "course release unit2 final", "course release --all"]),
     "collect": ("bring in what learners have submitted",
-                "Copies every submission from the exchange into submitted/. Only newer submissions\n"
-                "replace ones you already collected.",
+                "Copies every submission of the released units from the exchange into submitted/.\n"
+                "Only newer submissions replace ones you already collected.",
                 ["course collect", "course collect unit1"]),
     "autograde": ("score every new submission (several at once)",
-                  "Runs each new or changed submission in a fresh kernel and records the scores.\n"
-                  "Work is shared between worker processes; submissions already graded are skipped.",
+                  "Runs each new or changed submission of the released units in a fresh kernel and records\n"
+                  "the scores. Work is shared between worker processes; submissions already graded are skipped.",
                   ["course autograde", "course autograde unit1 --workers 2", "course autograde --force"]),
     "feedback": ("make feedback pages, add a mastery chart, and release them",
                  "Makes each learner's feedback page, adds a chart of what they mastered, and releases\n"
@@ -36,7 +37,9 @@ HELP = {
                "most, and each learner's mastery of every concept. Open it in any browser.",
                ["course report", "course report --to ~/class-report.html"]),
     "grade-all": ("collect, autograde, feedback, export and report in one go",
-                  "Runs every step after learners submit, in order, and prints one summary.",
+                  "Runs every step after learners submit, in order, on the released units, and prints one\n"
+                  "summary: per unit what was graded, unchanged or could not be graded, and what was skipped.\n"
+                  "Exits with code 1 when a step or a submission failed.",
                   ["course grade-all", "course grade-all unit1 --workers 2"]),
 }
 
@@ -50,7 +53,9 @@ def add_commands(commands: argparse._SubParsersAction) -> dict[str, Callable[[Pa
                                      epilog="Examples:\n" + "\n".join(f"  {e}" for e in examples) +
                                      "\n\nThese commands wrap nbgrader; the course folder is found from where you are.")
         if name != "export":
-            parser.add_argument("units", nargs="*", metavar="UNIT", help="units to work on (default: every unit)")
+            parser.add_argument("units", nargs="*", metavar="UNIT",
+                                help="units to work on (default: every released unit); each must be released")
+        if name == "release":
             parser.add_argument("--all", action="store_true", help="every unit listed in content/course.yml")
         if name in ("autograde", "grade-all"):
             parser.add_argument("--workers", type=_positive, default=None, metavar="N",
@@ -80,36 +85,39 @@ def _say(lines: list[str]) -> None:
     sys.stdout.flush()
 
 
-def _units(room: ClassContext, args: argparse.Namespace) -> list[str]:
-    return room.units(args.units, everything=args.all)
-
-
 def _release(room: ClassContext, args: argparse.Namespace) -> int:
     from .release import release
 
-    _say(release(room, _units(room, args)))
+    if args.units or args.all:
+        _say(release(room, room.units(args.units, everything=args.all)))
+    else:  # again, the ones already out
+        chosen = room.select()
+        _say(release(room, chosen.units) + chosen.note())
     return 0
 
 
 def _collect(room: ClassContext, args: argparse.Namespace) -> int:
     from .collect import collect
 
-    _say(collect(room, _units(room, args)))
+    chosen = room.select(args.units)
+    _say(collect(room, chosen.units) + chosen.note())
     return 0
 
 
 def _autograde(room: ClassContext, args: argparse.Namespace) -> int:
     from .autograde import autograde
 
-    summary = autograde(room, _units(room, args), workers=args.workers, force=args.force)
-    _say(summary.lines())
+    chosen = room.select(args.units)
+    summary = autograde(room, chosen.units, workers=args.workers, force=args.force)
+    _say(summary.lines() + chosen.note())
     return 1 if summary.failed else 0
 
 
 def _feedback(room: ClassContext, args: argparse.Namespace) -> int:
     from .feedback import feedback
 
-    _say(feedback(room, _units(room, args), release=not args.no_release))
+    chosen = room.select(args.units)
+    _say(feedback(room, chosen.units, release=not args.no_release) + chosen.note())
     return 0
 
 
@@ -123,15 +131,15 @@ def _export(room: ClassContext, args: argparse.Namespace) -> int:
 def _report(room: ClassContext, args: argparse.Namespace) -> int:
     from ..report import write_report
 
-    units = _units(room, args)
-    path = write_report(room, units, args.to)
-    _say([f"Class report written to {path} (open it in a browser)."])
+    chosen = room.select(args.units)
+    path = write_report(room, chosen.units, args.to)
+    _say([f"Class report written to {path} (open it in a browser)."] + chosen.note())
     return 0
 
 
 def _grade_all(room: ClassContext, args: argparse.Namespace) -> int:
     from .pipeline import grade_all
 
-    lines, ok = grade_all(room, _units(room, args), workers=args.workers, release_feedback=not args.no_release)
+    lines, ok = grade_all(room, args.units, workers=args.workers, release_feedback=not args.no_release)
     _say(lines)
     return 0 if ok else 1

@@ -1,8 +1,12 @@
 """The class being taught: where the course lives, its units, nbgrader and the gradebook.
 
+Which units a command works on is decided here, once for every command: the
+units named (each must have been released), or, when none are named, every
+released unit, with the rest skipped and the reason said in one line.
+
     >>> room = ClassContext.at(Path("."))
-    >>> room.units(["unit1"])
-    ['unit1']
+    >>> room.select().units, room.select().note()
+    (['unit1', 'unit2'], ['Skipped unit3, unit4, unit5, unit6, unit7, unit8, final: not released yet.'])
 """
 from __future__ import annotations
 
@@ -14,6 +18,26 @@ from typing import Any
 
 from ..coursedir import course_config
 from .errors import InstructorError
+from .progress import skipped
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The units a command works on, and those it leaves out, each with the reason.
+
+        >>> Selection(["unit1"], {"unit2": "not released yet", "final": "not released yet"}).note()
+        ['Skipped unit2, final: not released yet.']
+    """
+
+    units: list[str]
+    skipped: dict[str, str] = field(default_factory=dict)  # unit -> why it was left out
+
+    def note(self) -> list[str]:
+        """One line per reason, naming the units left out for it."""
+        reasons: dict[str, list[str]] = {}
+        for unit, why in self.skipped.items():
+            reasons.setdefault(why, []).append(unit)
+        return [skipped(units, why) for why, units in reasons.items()]
 
 
 @dataclass
@@ -36,13 +60,42 @@ class ClassContext:
 
     # -- units -------------------------------------------------------------------
     def units(self, names: list[str] | None = None, everything: bool = False) -> list[str]:
-        """The units asked for, in teaching order; all units when none are named."""
+        """The units asked for, in teaching order; all units in course.yml when none are named."""
         if everything or not names:
             return list(self.unit_ids)
         unknown = [name for name in names if name not in self.unit_ids]
         if unknown:
             raise InstructorError(f"There is no unit called '{unknown[0]}'; the units are: {', '.join(self.unit_ids)}.")
         return [unit for unit in self.unit_ids if unit in names]
+
+    def released_units(self) -> list[str]:
+        """The units ``course release`` has recorded in the gradebook, in teaching order.
+
+        The gradebook, not the exchange, is the record: a unit taken out of the exchange
+        at its deadline (``nbgrader list --remove``) still has submissions to grade.
+        """
+        with self.gradebook() as gradebook:
+            recorded = {assignment.name for assignment in gradebook.assignments}
+        return [unit for unit in self.unit_ids if unit in recorded]
+
+    def select(self, names: list[str] | None = None) -> Selection:
+        """The units a command works on: those named, each of which must be released;
+        with none named, every released unit, and the others skipped as not released yet.
+
+            >>> room.select(["unit1"]).units
+            ['unit1']
+        """
+        released = self.released_units()
+        if names:
+            chosen = self.units(names)
+            waiting = [unit for unit in chosen if unit not in released]
+            if waiting:
+                raise InstructorError(f"{waiting[0]} has not been released yet: run `course release {waiting[0]}` first.")
+            return Selection(chosen)
+        if not released:
+            first = self.unit_ids[0] if self.unit_ids else "UNIT"
+            raise InstructorError(f"No unit has been released yet: release one first, e.g. `course release {first}`.")
+        return Selection(released, {unit: "not released yet" for unit in self.unit_ids if unit not in released})
 
     # -- folders -----------------------------------------------------------------
     def folder(self, kind: str) -> Path:
@@ -81,11 +134,6 @@ class ClassContext:
         from nbgrader.api import Gradebook
 
         return Gradebook(self.db_url, self.course_id)
-
-    def recorded_units(self) -> set[str]:
-        """The units that are in the gradebook (recorded by ``course release``)."""
-        with self.gradebook() as gradebook:
-            return {assignment.name for assignment in gradebook.assignments}
 
 
 def _listed_units(path: Path) -> list[str]:

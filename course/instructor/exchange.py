@@ -1,4 +1,4 @@
-"""A learner's side of the exchange, in this process: fetch a unit, submit it, fetch its feedback.
+"""A learner's side of the exchange, in this process: fetch a unit, submit it, fetch feedback.
 
 Used for invented classes (synthetic.py); real learners use the Assignments tab.
 """
@@ -26,7 +26,11 @@ def submit(room: Any, unit: str, student: str, home: Path) -> None:
 
 
 def fetch_feedback(room: Any, unit: str, student: str, home: Path) -> list[Path]:
-    """Fetch released feedback for ``student`` into ``home/unit/feedback/<time>/``, as the Assignments tab does."""
+    """Fetch the released feedback on ``student``'s submissions of ``unit``; returns the pages.
+
+        >>> fetch_feedback(room, "unit1", "learner001", homes / "learner001")
+        [PosixPath('.../learner001/unit1/feedback/2026-09-14 16:02:11.402115 UTC/unit1.html')]
+    """
     from nbgrader.exchange.default import ExchangeFetchFeedback
 
     _start(ExchangeFetchFeedback, room, unit, student, home)
@@ -43,5 +47,6 @@ def _start(kind: Any, room: Any, unit: str, student: str, home: Path) -> None:
     config.CourseDirectory.student_id = student
     config.CourseDirectory.assignment_id = unit
     config.Exchange.assignment_dir = str(home)
+    config.Exchange.cache = str(home / ".nbgrader_cache")  # each learner's own, as in their own home
     step = kind(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config), config=config)
     step.start()

@@ -15,7 +15,7 @@ import csv
 from pathlib import Path
 
 from .context import ClassContext
-from .errors import InstructorError
+from .errors import NothingToDo
 
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
@@ -26,7 +26,7 @@ def export(room: ClassContext, folder: Path | None = None) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     with room.gradebook() as gradebook:
         if not gradebook.students:
-            raise InstructorError("The gradebook has no learners yet: collect and autograde submissions first.")
+            raise NothingToDo("The gradebook has no learners yet: collect and autograde submissions first.")
         rows = nbgrader_csv(gradebook, folder / "grades.csv")
         learners, units = canvas_csv(gradebook, room.units(), folder / "canvas-grades.csv")
     return [f"{folder / 'grades.csv'}: {rows} rows (nbgrader format)",

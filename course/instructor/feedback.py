@@ -12,7 +12,7 @@ reflection scored since shows its score and comment.
 from __future__ import annotations
 
 from .context import ClassContext, run_step
-from .errors import InstructorError
+from .errors import NothingToDo
 from .progress import bar, plural
 
 
@@ -20,7 +20,7 @@ def feedback(room: ClassContext, units: list[str], release: bool = True) -> list
     """Generate (and release) feedback for each unit that has autograded work."""
     graded = {unit: sorted(p.parent.name for p in room.folder("autograded").glob(f"*/{unit}")) for unit in units}
     if not any(graded.values()):
-        raise InstructorError(f"No graded work for {', '.join(units)} yet: run `course autograde` first.")
+        raise NothingToDo(f"No graded work for {', '.join(units)} yet: run `course autograde` first.")
     api, lines = room.api(), []
     for unit in bar([u for u in units if graded[u]], what="Feedback"):
         run_step(api.generate_feedback(unit, force=True), f"Making feedback for {unit}")

@@ -28,3 +28,8 @@ def bar(items: Iterable[T] | None = None, total: int | None = None, what: str = 
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``plural(1, "submission")`` → "1 submission"; ``plural(3, ...)`` → "3 submissions"."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def skipped(units: list[str], why: str) -> str:
+    """``skipped(["unit2", "final"], "not released yet")`` → "Skipped unit2, final: not released yet."."""
+    return f"Skipped {', '.join(units)}: {why}."

@@ -80,6 +80,23 @@ def nbgrader(cwd: Path, *args: str) -> str:
     return result.stdout + result.stderr
 
 
+def cell_grades(course: Path, unit: str = UNIT) -> dict[tuple[str, str], tuple]:
+    """Every grade cell of every learner in the unit, by (learner, cell):
+    (auto score, manual score, needs manual grade, auto comment, manual comment)."""
+    from nbgrader.api import Gradebook
+
+    found = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for submission in gradebook.find_assignment(unit).submissions:
+            for notebook in submission.notebooks:
+                comments = {c.cell.name: (c.auto_comment, c.manual_comment) for c in notebook.comments}
+                for grade in notebook.grades:
+                    found[(submission.student.id, grade.cell.name)] = (
+                        grade.auto_score, grade.manual_score, grade.needs_manual_grade,
+                        *comments.get(grade.cell.name, (None, None)))
+    return found
+
+
 def damage(folder: Path) -> None:
     (folder / f"{UNIT}.answers.json").write_bytes(b'{"format": "course-answers/1", "answers": {"q1": \xff')
 
