@@ -8,8 +8,8 @@ points the grade cell returns (``Points``), so the feedback page reads data
 rather than printed text. Nothing here names an option id: only the words
 learners saw.
 
-    >>> Part("Your answer", [Said("I'm here.", "Best response. Warm.")], "✓ The best response.").plain()
-    ['Your answer. ✓ The best response.', '  • “I'm here.” Best response. Warm.']
+    >>> Part("Your answer", [Said("Go on.", "Best response. Warm.")], "✓ The best response.").plain()
+    ['Your answer. ✓ The best response.', '  • “Go on.” Best response. Warm.']
 """
 from __future__ import annotations
 
@@ -108,8 +108,9 @@ class Points(float):
     nbgrader reads the cell's result as its score (the ``text/plain`` "1.0", exactly as
     a bare float shows); the explanation rides along under its own MIME type.
 
-    >>> Points(1.0, explanation) == 1.0
-    True
+    >>> points = Points(1.0, Explanation("unit1", "q1", 1, "choice", 1.0, 1.0))
+    >>> points == 1.0, points._repr_mimebundle_()["text/plain"]
+    (True, '1.0')
     """
 
     def __new__(cls, value: float, explanation: Explanation) -> "Points":
