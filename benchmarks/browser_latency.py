@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.answering import activities, option_labels  # noqa: E402
+from tests.browser.answering import activities, name_of, question_group  # noqa: E402
 from tests.browser.axe import axe_source, by_impact, run_axe, split  # noqa: E402
 from tests.browser.lab import CHROMIUM, chromium, running_lab  # noqa: E402
 from tests.browser.notebook import activity, menu, open_notebook, wait_until_ready  # noqa: E402
@@ -59,10 +59,10 @@ def feedback_milliseconds(page, acts) -> list[float]:
     for act in (a for a in acts if a.kind == "practice"):
         box = activity(page, act.cell)
         by_text = {r["text"]: r["feedback"] for r in act.item["responses"]}
-        for label in option_labels(box.locator(".course-choice")).all():
-            label.scroll_into_view_if_needed()
-            text = label.text_content().strip().split(". ", 1)[1]
-            found.append(page.evaluate(CLICK_TO_FEEDBACK, [label.element_handle(), box.element_handle(), by_text[text]]))
+        for radio in question_group(page, act).get_by_role("radio").all():
+            radio.scroll_into_view_if_needed()
+            text = name_of(radio).split(". ", 1)[1]
+            found.append(page.evaluate(CLICK_TO_FEEDBACK, [radio.element_handle(), box.element_handle(), by_text[text]]))
     return found
 
 

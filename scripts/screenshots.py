@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.answering import activities, answer, option_labels  # noqa: E402
+from tests.browser.answering import activities, answer, lettered, question_group  # noqa: E402
 from tests.browser.lab import ROOT, chromium, running_lab  # noqa: E402
 from tests.browser.notebook import activity, open_notebook, run_all  # noqa: E402
 
@@ -52,7 +52,7 @@ def unit_pictures(browser, lab) -> None:
     page.locator(".jp-MarkdownOutput h2", has_text="Try it").evaluate("el => el.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(IMAGES / "unit.png"))
     best = next(r["text"] for r in first.item["responses"] if r.get("best"))
-    option_labels(box.locator(".course-choice")).filter(has_text=best).click()
+    question_group(page, first).get_by_role("radio", name=lettered(best)).click()
     box.locator(".course-feedback").wait_for()
     picture(page, "practice-feedback.png", box, box.locator("h3"), box.locator(".course-status"))
     page.close()

@@ -6,6 +6,7 @@ from html import escape
 
 import ipywidgets
 import pytest
+import traitlets
 
 from course.answer.unit import Unit
 from course.author.build import source_files
@@ -184,3 +185,53 @@ def test_progress_of_a_unit_without_a_reflection_never_mentions_one(tmp_path, co
     unit.shown["q1"].answer("c")
     html = summary_html(unit)
     assert "answered: 1 of 28" in html and "Reflection" not in html
+
+
+def test_a_value_the_browser_sends_is_saved_only_when_it_was_offered(folder, course):
+    """A learner with the browser console could send any value; only an offered id is ever saved."""
+    unit = Unit("unit1", folder)
+    unit.question("q1")
+    group = unit.shown["q1"].radio
+    group.set_state({"value": "b"})  # what the control sends when a response is chosen
+    assert saved(folder) == {"q1": "b"}
+    for sent in ("zz", "", 1, True, ["b"], {"id": "b"}, "b" * 100_000):
+        with pytest.raises(traitlets.TraitError):  # ipykernel logs it; the learner's page is unaffected
+            group.set_state({"value": sent})
+        assert group.value == "b" and saved(folder) == {"q1": "b"}, sent
+    rating = Unit("unit2", _items_folder(course, folder.parent / "unit2", "unit2"))
+    rating.question("q5")
+    scale = next(iter(rating.shown["q5"].ratings.values()))
+    for sent in (True, "1", 1.0, 0, 5):
+        with pytest.raises(traitlets.TraitError):
+            scale.set_state({"value": sent})
+        assert scale.value is None, sent
+    assert not (folder.parent / "unit2" / "unit2.answers.json").exists()
+
+
+def test_every_question_type_is_drawn_as_radio_groups_named_by_their_question(folder, tmp_path, course):
+    unit = Unit("unit1", folder)
+    unit.practice("after-a-slip")
+    unit.question("q1")
+    for activity in (unit.shown["after-a-slip"], unit.shown["q1"]):
+        ask = activity.item["ask"]
+        assert activity.radio.label == ask and not activity.radio.horizontal
+        assert widget_states(activity).count(ask) == 1  # said once, as the group's name, not again in the scene
+        assert escape(ask) in activity._repr_mimebundle_()["text/html"]  # and still in the static transcript
+    u4 = Unit("unit4", _items_folder(course, tmp_path / "unit4", "unit4"))
+    u4.question("q4")
+    u4.question("q6")
+    best_worst, rating = u4.shown["q4"], u4.shown["q6"]
+    assert [best_worst.best.label, best_worst.worst.label] == ["Which is the best response?", "Which is the worst response?"]
+    assert [group.label for group in rating.ratings.values()] == [text for text, _ in rating.options]
+    assert all(group.horizontal and [v for _, v in group.options] == [1, 2, 3, 4] for group in rating.ratings.values())
+    u7 = Unit("unit7", _items_folder(course, tmp_path / "unit7", "unit7"))
+    u7.question("conversation")
+    assert u7.shown["conversation"].radio.label == "Your reply to Curtis"
+
+
+def _items_folder(course, path, unit_id):
+    path.mkdir(parents=True, exist_ok=True)
+    for name, text in source_files(course.units[unit_id], course.tags).items():
+        if name.endswith(".items.json"):
+            (path / name).write_text(text)
+    return path

@@ -53,7 +53,7 @@ def test_the_installed_package_and_its_wheel_hold_no_key(tmp_path, course, root)
     secrets = [text for unit_id in course.units for text in _secret_texts(course, unit_id)]
     package = Path(course_package.__file__).parent
     for path in package.rglob("*"):
-        if path.is_file() and path.suffix in {".py", ".json", ".txt", ".md"}:
+        if path.is_file() and path.suffix in {".py", ".json", ".txt", ".md", ".js", ".css"}:
             text = path.read_text(encoding="utf-8")
             assert not [s for s in secrets if s in text], path
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(root)],
@@ -62,6 +62,7 @@ def test_the_installed_package_and_its_wheel_hold_no_key(tmp_path, course, root)
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         assert all(name.startswith(("course/", "compassion_course-")) for name in names), names
+        assert {"course/answer/web/choice-group.js", "course/answer/web/live-message.js"} <= set(names)
         assert "course/instructor/templates/feedback/index.html.j2" in names  # the learner's feedback page
         for name in names:
             text = archive.read(name).decode("utf-8", errors="replace")

@@ -1,11 +1,12 @@
 """Content is data: the real course loads, and every kind of mistake names the file, line and reason."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
-from course.author.content import load_course
+from course.author.content import Prose, load_course
 from course.author.errors import ContentError
 
 
@@ -141,3 +142,14 @@ def test_the_final_coverage_figure_counts_exactly_the_questions_per_concept(cour
 def test_a_label_that_repeats_the_title_is_shown_once_in_the_heading(course):
     assert course.units["final"].heading == "Final assessment"
     assert course.units["unit1"].heading == "Unit 1 · Compassion is not pity"
+
+
+UNIT_BY_TITLE = re.compile(r"Unit (?P<number>\d+), [*\"“](?P<title>[^*\"”]+)[*\"”]")  # Unit 7, *Trust grows over time*
+
+
+def test_a_lesson_that_names_a_unit_by_title_uses_its_current_title(course):
+    named = [(unit.id, int(m["number"]), m["title"]) for unit in course.units.values() for block in unit.blocks
+             if isinstance(block, Prose) for m in UNIT_BY_TITLE.finditer(block.text)]
+    assert {number for where, number, _ in named if where == "final"} == set(range(1, 9))  # the final names all eight
+    assert [(where, number, title) for where, number, title in named
+            if course.units.get(f"unit{number}") is None or course.units[f"unit{number}"].meta["title"] != title] == []

@@ -200,6 +200,32 @@ def test_a_cue_only_guesser_more_than_15_points_above_chance_fails():
     assert cues.cue_report(fewer).problems() == []  # 1 + 5 × 0.25 = 2.25 of 6: 38%, within 15 points of 25%
 
 
+def test_a_guesser_that_crosses_out_absolute_words_more_than_15_points_above_chance_fails():
+    sweeping = ["Same length, always one.", "Never, same length, two.", "All same length, three"]
+    unit = unit_of(*[keyed(f"q{i}", PLAIN[0], *sweeping) for i in (1, 2)], *[keyed(f"q{i}", *PLAIN) for i in range(3, 7)])
+    report = cues.cue_report(unit)
+    assert report.worded["absolute"] == 2 * 1 + 4 * 0.25  # q1, q2: only the best is left; q3-q6: an even guess
+    assert report.problems() == [
+        'unitx: a guesser that avoids options with absolute words ("always", "never", "all") finds 50% of best '
+        "options (3 of 6) against 25% by chance, more than 15 percentage points above chance: keep filler absolutes "
+        '("at all", "every single") out of weaker options, and let a best answer say "every time" or "whatever you '
+        'decide" where that is true']
+    one_best_says_every = unit_of(keyed("q1", "Every time, same length.", *sweeping), *unit.questions[1:])
+    assert cues.cue_report(one_best_says_every).problems() == []  # q1 all four say one: 0.25 + 1 + 1 = 2.25 of 6, 38%
+
+
+def test_a_guesser_that_picks_hedged_options_more_than_15_points_above_chance_fails():
+    hedged = "Maybe, same length, one."
+    unit = unit_of(*[keyed(f"q{i}", hedged, *PLAIN[1:]) for i in (1, 2)], *[keyed(f"q{i}", *PLAIN) for i in range(3, 7)])
+    assert [p for p in cues.cue_report(unit).problems() if "hedge" in p] == [
+        'unitx: a guesser that picks options that hedge ("maybe", "it sounds like", "if you\'d like") finds 50% of '
+        "best options (3 of 6) against 25% by chance, more than 15 percentage points above chance: let near misses "
+        'hedge and offer too ("maybe", "if you\'d like"), as a kind but mistaken supporter would']
+    near_miss_hedges = unit_of(*[keyed(f"q{i}", hedged, "If you'd like, same, two.", *PLAIN[2:]) for i in (1, 2)],
+                               *unit.questions[2:])
+    assert [p for p in cues.cue_report(near_miss_hedges).problems() if "hedge" in p] == []  # 0.5 + 0.5 + 1 of 6: 33%
+
+
 def test_units_with_fewer_than_three_keyed_items_are_not_judged_by_shares():
     unit = unit_of(keyed("q1", "Thank you, the longest option?", "No."), {"id": "r", "type": "rating", "options": []})
     report = cues.cue_report(unit)

@@ -53,13 +53,14 @@ def test_saying_a_reply_saves_the_step_at_once_and_shows_its_feedback_and_moveme
     assert "Trust ▲ rose by 2 (now 2); emotional safety ▲ rose by 2 (now 2)." in activity.feedback.value
     assert escape(roleplay["turns"]["evenings"]["says"]) in activity.line.value and "Turn 2." in activity.line.value
     assert "This is your graded conversation." in activity.status.value
-    assert activity.radio.value is None and activity.say_button.disabled
+    assert activity.radio.value is None and not activity.say_button.disabled  # it keeps a keyboard user's focus
 
 
 def test_choosing_a_reply_without_pressing_say_this_saves_nothing(folder):
     activity = shown(folder)
+    activity.say_button.click()  # nothing chosen yet: asked to choose, nothing saved
+    assert "Choose a reply first" in activity.status.value
     activity.radio.value = "b"  # what an arrow key does
-    assert not activity.say_button.disabled
     assert not (folder / f"{UNIT}.answers.json").exists()
     activity.say_button.click()
     assert saved(folder)["runs"][0]["path"] == [["opening", "b"]]

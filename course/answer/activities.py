@@ -7,12 +7,12 @@ and says that the answer is saved; graded ones never reveal correctness.
 from __future__ import annotations
 
 import time
-from html import escape
 from typing import Any, Callable
 
 import ipywidgets as widgets
 
 from . import view
+from .controls import ChoiceGroup, LiveMessage
 from .order import for_learner, letter
 from .store import AnswerStore
 
@@ -23,11 +23,11 @@ class Activity(widgets.VBox):
     """Scene, controls and a status line; knows how to save and how to print itself."""
 
     def __init__(self, store: AnswerStore, answer_id: str, heading: str, item: dict[str, Any],
-                 controls: list[widgets.Widget]) -> None:
+                 controls: list[widgets.Widget], ask_in_scene: bool = True) -> None:
         self.store, self.answer_id, self.heading, self.item = store, answer_id, heading, item
-        self.status = widgets.HTML(layout=FULL_WIDTH)
-        super().__init__([widgets.HTML(view.scene(item, heading), layout=FULL_WIDTH), *controls, self.status],
-                         layout=FULL_WIDTH)
+        self.status = LiveMessage(layout=FULL_WIDTH)
+        scene = view.scene(item, heading, ask=ask_in_scene)
+        super().__init__([widgets.HTML(scene, layout=FULL_WIDTH), *controls, self.status], layout=FULL_WIDTH)
         self.add_class("course-activity")
 
     def save(self, value: Any, note: str = "You can change it until you submit.") -> bool:
@@ -57,13 +57,9 @@ class Activity(widgets.VBox):
         return bundle
 
 
-def _radio(options: list[tuple[str, str]], value: Any, label: str) -> widgets.RadioButtons:
-    ids = [option_id for _, option_id in options]
-    radio = widgets.RadioButtons(options=options, value=value if value in ids else None,
-                                 layout=FULL_WIDTH, description="")
-    radio.add_class("course-choice")
-    radio.tooltip = label  # ipywidgets puts this in the title attribute, read as the group's hint
-    return radio
+def _radio(options: list[tuple[str, Any]], value: Any, label: str, horizontal: bool = False) -> ChoiceGroup:
+    """A radio group named ``label``, showing ``value`` as chosen when it is one of ``options``."""
+    return ChoiceGroup(label=label, options=options, value=value, horizontal=horizontal, layout=FULL_WIDTH)
 
 
 def _lettered(options: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -81,7 +77,7 @@ class Choice(Activity):
         self.options = _lettered(for_learner(question["options"], student, question["id"]))
         saved = store.load(question["id"]).value
         self.radio = _radio(self.options, saved, question["ask"])
-        super().__init__(store, question["id"], heading, question, [self.radio])
+        super().__init__(store, question["id"], heading, question, [self.radio], ask_in_scene=False)
         self.restored(self.radio.value is not None)
         self.radio.observe(lambda change: self.save(change["new"]), names="value")
 
@@ -100,11 +96,9 @@ class BestWorst(Activity):
         self.options = _lettered(for_learner(question["options"], student, question["id"]))
         saved = store.load(question["id"]).value
         saved = saved if isinstance(saved, dict) else {}
-        self.best = _radio(self.options, saved.get("best"), "The best response")
-        self.worst = _radio(self.options, saved.get("worst"), "The worst response")
-        controls = [widgets.HTML("<p><strong>Best response:</strong></p>"), self.best,
-                    widgets.HTML("<p><strong>Worst response:</strong></p>"), self.worst]
-        super().__init__(store, question["id"], heading, question, controls)
+        self.best = _radio(self.options, saved.get("best"), "Which is the best response?")
+        self.worst = _radio(self.options, saved.get("worst"), "Which is the worst response?")
+        super().__init__(store, question["id"], heading, question, [self.best, self.worst])
         self.restored(bool(saved))
         for radio in (self.best, self.worst):
             radio.observe(lambda change: self.save(self._value()), names="value")
@@ -128,14 +122,9 @@ class Rating(Activity):
         scale = [(f"{number} {label}", number) for number, label in enumerate(question["scale"], start=1)]
         saved = store.load(question["id"]).value
         saved = saved if isinstance(saved, dict) else {}
-        self.ratings: dict[str, widgets.RadioButtons] = {}
-        controls: list[widgets.Widget] = []
-        for text, option_id in self.options:
-            radio = _radio(scale, saved.get(option_id), f"Your rating of: {text}")
-            radio.orientation = "horizontal"
-            self.ratings[option_id] = radio
-            controls += [widgets.HTML(f"<p>{escape(text)}</p>"), radio]
-        super().__init__(store, question["id"], heading, question, controls)
+        self.ratings = {option_id: _radio(scale, saved.get(option_id), text, horizontal=True)
+                        for text, option_id in self.options}
+        super().__init__(store, question["id"], heading, question, list(self.ratings.values()))
         self.restored(bool(saved))
         for radio in self.ratings.values():
             radio.observe(lambda change: self.save(self._value()), names="value")
@@ -159,8 +148,9 @@ class Practice(Activity):
         self.options = _lettered(for_learner(scenario["responses"], student, scenario["id"]))
         saved = store.load(f"practice:{scenario['id']}").value
         self.radio = _radio(self.options, saved, scenario["ask"])
-        self.feedback = widgets.HTML(layout=FULL_WIDTH)
-        super().__init__(store, f"practice:{scenario['id']}", heading, scenario, [self.radio, self.feedback])
+        self.feedback = LiveMessage(layout=FULL_WIDTH)
+        super().__init__(store, f"practice:{scenario['id']}", heading, scenario, [self.radio, self.feedback],
+                         ask_in_scene=False)
         self.status.value = view.status("Practice: try each response and read why it works or does not.")
         self._show(self.radio.value)
         self.radio.observe(lambda change: self._chosen(change["new"]), names="value")

@@ -1,7 +1,7 @@
 """The branching role-play: a conversation in turns; each reply moves trust and emotional safety.
 
-The learner picks a reply (radio buttons, so arrow keys only move the selection)
-and commits it with "Say this". The step is saved at once, the reply's feedback
+The learner picks a reply (a radio group: arrow keys only change which reply is
+picked) and commits it with "Say this". The step is saved at once, the reply's feedback
 and the change in trust and safety are shown in words and numbers, and the next
 turn appears, until an ending: then its text and a plot of the path taken.
 
@@ -22,6 +22,7 @@ import ipywidgets as widgets
 
 from . import conversation, view
 from .activities import FULL_WIDTH, Activity, _lettered, _radio
+from .controls import LiveMessage
 from .store import AnswerStore
 
 RULES = ("Your first complete conversation is graded. Choose a reply and press “Say this”: it is saved "
@@ -37,9 +38,12 @@ class Roleplay(Activity):
         self.turns, self.endings, self.start = question["turns"], question["endings"], question["start"]
         self.name = question.get("person", "They").split(",")[0]
         self.runs, dropped = self._restore(store.load(question["id"]).value)
-        self.history, self.line, self.feedback, self.ending = (widgets.HTML(layout=FULL_WIDTH) for _ in range(4))
+        self.history = widgets.HTML(layout=FULL_WIDTH)
+        # The next turn, a reply's feedback and the ending are announced as they appear.
+        self.line, self.feedback, self.ending = (LiveMessage(layout=FULL_WIDTH) for _ in range(3))
         self.radio = _radio([], None, f"Your reply to {self.name}")
-        self.say_button = widgets.Button(description="Say this", disabled=True, button_style="primary",
+        # Never disabled: a button disabled while it has the focus drops a keyboard user's place.
+        self.say_button = widgets.Button(description="Say this", button_style="primary",
                                          tooltip="Say the reply you have chosen")
         self.again = widgets.Button(description="Start again", tooltip="Practise the conversation again")
         # Own Layout objects: the shared FULL_WIDTH layout must never be hidden.
@@ -47,7 +51,6 @@ class Roleplay(Activity):
         controls = [widgets.HTML(f"<p>{escape(RULES)}</p>"), self.history, self.line, self.reply,
                     self.feedback, self.ending, self.again]
         super().__init__(store, question["id"], heading, question, controls)
-        self.radio.observe(lambda change: self._allow_saying(change["new"]), names="value")
         self.say_button.on_click(lambda _: self.say())
         self.again.on_click(lambda _: self.start_again())
         self._render()
@@ -59,6 +62,8 @@ class Roleplay(Activity):
         at, reply = self._position(), self.radio.value
         choice = self._choice(at, reply)
         if choice is None:  # nothing chosen, or the conversation has already ended
+            if at not in self.endings:
+                self.status.value = view.status("Choose a reply first, then press “Say this”.")
             return
         run = self.runs[-1]
         run["path"].append([at, reply])
@@ -101,8 +106,8 @@ class Roleplay(Activity):
 
     def _turn_html(self, number: int, turn: dict[str, Any]) -> str:
         context = f"<p>{escape(turn['context'])}</p>" if turn.get("context") else ""
-        return (f'<div aria-live="polite"><p><strong>Turn {number}.</strong></p>{context}'
-                f"<blockquote>{escape(self.name)}: “{escape(turn['says'])}”</blockquote></div>")
+        return (f"<p><strong>Turn {number}.</strong></p>{context}"
+                f"<blockquote>{escape(self.name)}: “{escape(turn['says'])}”</blockquote>")
 
     def _history_html(self, path: list[list[str]]) -> str:
         if not path:
@@ -117,11 +122,8 @@ class Roleplay(Activity):
 
         ending = self.endings[ending_id]
         spec = path_figure(levels(path, self.turns), ending["title"])
-        return (f'<div role="status"><h4>Ending: {escape(ending["title"])}</h4><p>{escape(ending["text"])}</p></div>'
+        return (f'<h4>Ending: {escape(ending["title"])}</h4><p>{escape(ending["text"])}</p>'
                 + figures.figure_html(spec, figures.render_png(spec)))
-
-    def _allow_saying(self, reply: str | None) -> None:
-        self.say_button.disabled = reply is None
 
     def _restored_status(self, dropped: bool) -> None:
         if dropped:

@@ -8,21 +8,18 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-# Injected with each activity: ipywidgets draws radio labels on one fixed-height
-# line, which clips long responses and breaks at 200% zoom; it spaces every line of
-# HTML as tall as a control (hard to read); and its text box shows
-# focus only by a faint border colour (its outline is forced off), so keyboard
-# focus gets a clear ring.
+# Injected with each activity (the choice control brings its own, web/controls.css):
+# ipywidgets spaces every line of HTML as tall as a control (hard to read); it adds a side
+# margin to parts that are 100% wide, so they stuck out past the activity's edge (seen at
+# 320 CSS px); and its text box shows focus only by a faint border colour (its outline is
+# forced off), so keyboard focus gets a clear ring.
 STYLE = """<style>
 .course-activity { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
-.course-activity .widget-radio-box label { height: auto; line-height: 1.5; white-space: normal;
-  padding: 0.25em 0 0.25em 0; display: flex; gap: 0.5em; align-items: flex-start; }
-.course-activity .widget-radio-box input { order: -1; margin-top: 0.3em; flex: none; }
-.course-activity .widget-radio-box label:focus-within,
+.course-activity > .lm-Widget { margin-left: 0; margin-right: 0; }
 .course-activity .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 .course-activity textarea:focus { box-shadow: 0 0 0 2px #0072B2; }
 .course-activity textarea { font-size: 1rem; line-height: 1.5; }
-.course-activity .widget-html-content { line-height: 1.5; }
+.course-activity .widget-html-content, .course-live { line-height: 1.5; }
 .course-scene h3 { font-size: 1.2em; margin: 0.4em 0; }
 .course-scene blockquote { margin: 0.4em 0; padding: 0.3em 0.8em; border-left: 3px solid #999; font-size: 1.05em; }
 .course-status { margin: 0.3em 0; }
@@ -30,8 +27,8 @@ STYLE = """<style>
 </style>"""
 
 
-def scene(item: dict[str, Any], heading: str) -> str:
-    """Heading, who is speaking, what they say, and the question asked."""
+def scene(item: dict[str, Any], heading: str, ask: bool = True) -> str:
+    """Heading, who is speaking, what they say, and (unless a choice group shows it) the question asked."""
     parts = [STYLE, f'<div class="course-scene"><h3>{escape(heading)}</h3>']
     if item.get("person"):
         parts.append(f"<p><strong>{escape(item['person'])}</strong></p>")
@@ -39,14 +36,16 @@ def scene(item: dict[str, Any], heading: str) -> str:
         parts.append(f"<p>{escape(item['context'])}</p>")
     if item.get("says"):
         parts.append(f"<blockquote>“{escape(item['says'])}”</blockquote>")
-    if item.get("ask"):
+    if ask and item.get("ask"):
         parts.append(f"<p><strong>{escape(item['ask'])}</strong></p>")
     parts.append("</div>")
     return "".join(parts)
 
 
+# status() and feedback() fill a LiveMessage (controls.py): the region around them is what
+# announces them, so they carry no live-region role of their own.
 def status(message: str) -> str:
-    return f'<p class="course-status" role="status" aria-live="polite">{escape(message)}</p>'
+    return f'<p class="course-status">{escape(message)}</p>'
 
 
 def problem(message: str) -> str:
@@ -54,7 +53,7 @@ def problem(message: str) -> str:
 
 
 def feedback(title: str, text: str) -> str:
-    return f'<div class="course-feedback" role="status" aria-live="polite"><strong>{escape(title)}</strong> {escape(text)}</div>'
+    return f'<div class="course-feedback"><strong>{escape(title)}</strong> {escape(text)}</div>'
 
 
 def bullet_list(lines: Iterable[str]) -> str:

@@ -4,7 +4,9 @@ A test-wise learner who knows nothing of peer support can still pick the option 
 the longest one, the only one that ends with a question, the only one that thanks the person or is
 glad. Per unit, each cue may point to the best option in at most a third of the graded single-best
 items (choice and best-worst), and a guesser who uses nothing but these cues may score at most
-``GUESSER_MARGIN`` above chance. docs/authoring.md explains the numbers.
+``GUESSER_MARGIN`` above chance. The same margin holds for two guessers that read wording, the
+oldest test-taking tricks: one crosses out options with absolute words ("always", "never", "all"),
+the other picks options that hedge ("maybe", "if you'd like"). docs/authoring.md explains the numbers.
 
     >>> report = cue_report(load_course("content").units["unit1"])
     >>> report.problems(), report.guesser_share <= report.chance_share + GUESSER_MARGIN
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .content import Unit
 
@@ -24,6 +26,26 @@ MAX_SHARE = 1 / 3  # a cue may point to the best option in at most this share of
 GUESSER_MARGIN = 0.15  # a cue-only guesser may beat chance by at most this share of the items
 MIN_ITEMS = 3  # below this, shares say nothing
 THANKS = re.compile(r"\b(thank|glad)", re.I)
+# Words a test-wise learner reads as a sign: absolutes mark an option as wrong, hedges as right.
+ABSOLUTE = re.compile(r"\b(always|never|every|everyone|everybody|all|none|nothing|nobody|no one|completely|"
+                      r"totally|only|whatever)\b", re.I)
+HEDGE = re.compile(r"\b(might|maybe|perhaps|it sounds|sounds like|seems|i wonder|if you['’]d like|if you want|"
+                   r"if you['’]re willing|would it help|if it would help|as far as i can)\b", re.I)
+
+
+class WordingGuesser(NamedTuple):
+    does: str  # what it does, for the problem message
+    short: str  # the same in a few words, for the note
+    words: re.Pattern[str]
+    picks: bool  # True: keeps the options with these words; False: crosses them out
+
+
+WORDING = {
+    "absolute": WordingGuesser('avoids options with absolute words ("always", "never", "all")',
+                               "avoiding absolute words", ABSOLUTE, picks=False),
+    "hedge": WordingGuesser('picks options that hedge ("maybe", "it sounds like", "if you\'d like")',
+                            "picking hedged options", HEDGE, picks=True),
+}
 CUES = {
     "longest": "the longest",
     "only-question": "the only one ending with a question mark",
@@ -40,6 +62,7 @@ class CueReport:
     given_away: dict[str, list[str]] = field(default_factory=lambda: {cue: [] for cue in CUES})
     clearly_longest: list[str] = field(default_factory=list)
     guessed: float = 0.0  # the guesser's expected number of best options found
+    worded: dict[str, float] = field(default_factory=lambda: {guesser: 0.0 for guesser in WORDING})  # the same, per wording guesser
     chance: float = 0.0  # the expected number for a learner who picks at random
 
     def shares(self) -> dict[str, float]:
@@ -67,21 +90,33 @@ class CueReport:
         if self.guesser_share > self.chance_share + GUESSER_MARGIN:
             problems.append(f"{self.unit}: {self.summary()}, more than {GUESSER_MARGIN * 100:.0f} "
                             "percentage points above chance: vary which option carries each cue")
+        for guesser, found in self.worded.items():
+            if found / self.items > self.chance_share + GUESSER_MARGIN:
+                problems.append(f"{self.unit}: a guesser that {self.summary(guesser)}, more than "
+                                f"{GUESSER_MARGIN * 100:.0f} percentage points above chance: {_ADVICE[guesser]}")
         return problems
 
-    def summary(self) -> str:
-        return (f"a cue-only guesser finds {_percent(self.guesser_share)} of best options "
-                f"({round(self.guessed, 1):g} of {self.items}) against {_percent(self.chance_share)} by chance")
+    def summary(self, guesser: str | None = None) -> str:
+        """How the cue-only guesser does, or with ``guesser`` a wording guesser ("absolute", "hedge")."""
+        found = self.worded[guesser] if guesser else self.guessed
+        who = WORDING[guesser].does if guesser else "a cue-only guesser"
+        return (f"{who} finds {_percent(found / self.items if self.items else 0.0)} of best options "
+                f"({round(found, 1):g} of {self.items}) against {_percent(self.chance_share)} by chance")
 
     def note(self) -> str:
         counts = ", ".join(f"{CUES[cue]} {len(ids)}/{self.items}" for cue, ids in self.given_away.items())
-        return f"{self.unit} cues: the best option is {counts}; {self.summary()}"
+        worded = ", ".join(f"{g.short} {_percent(self.worded[name] / self.items if self.items else 0.0)}"
+                           for name, g in WORDING.items())
+        return f"{self.unit} cues: the best option is {counts}; {self.summary()}; guessing by wording: {worded}"
 
 
 _ADVICE = {
     "longest": "make a weaker option the longest in some questions (full, specific and plausible, never filler)",
     "only-question": "let some best answers be statements, and let some weaker options ask a question",
     "only-thanks": "thank the person only where it matters, and let a near-miss option thank them too",
+    "absolute": "keep filler absolutes (\"at all\", \"every single\") out of weaker options, and let a best answer "
+                "say \"every time\" or \"whatever you decide\" where that is true",
+    "hedge": "let near misses hedge and offer too (\"maybe\", \"if you'd like\"), as a kind but mistaken supporter would",
 }
 
 
@@ -119,6 +154,17 @@ def guess(options: list[dict[str, Any]]) -> dict[str, float]:
     return {option_id: 1 / len(top) for option_id in top}
 
 
+def wording_guess(options: list[dict[str, Any]], guesser: str) -> dict[str, float]:
+    """A wording guesser: an even guess among the options it keeps (all of them when it keeps none).
+
+    >>> wording_guess([{"id": "a", "text": "Maybe."}, {"id": "b", "text": "Always."}, {"id": "c", "text": "Ok."}], "absolute")
+    {'a': 0.5, 'c': 0.5}
+    """
+    reads = WORDING[guesser]
+    kept = [o["id"] for o in options if bool(reads.words.search(o["text"])) == reads.picks] or [o["id"] for o in options]
+    return {option_id: 1 / len(kept) for option_id in kept}
+
+
 def cue_report(unit: Unit) -> CueReport:
     """How far surface cues give away the best options of one unit's keyed questions."""
     report = CueReport(unit.id)
@@ -128,6 +174,8 @@ def cue_report(unit: Unit) -> CueReport:
         report.items += 1
         report.chance += 1 / len(options)
         report.guessed += guess(options).get(best["id"], 0.0)
+        for guesser in WORDING:
+            report.worded[guesser] += wording_guess(options, guesser).get(best["id"], 0.0)
         for cue, carrier in option_cues(options).items():
             if carrier == best["id"]:
                 report.given_away[cue].append(question["id"])

@@ -6,6 +6,10 @@ For every kind, ``answer`` clicks and returns the value the answers file must th
     for act in activities(folder, "unit1"):
         expected[act.key] = answer(page, act, seed=act.cell)
         assert shown(page, act) == expected[act.key]
+
+Everything is found as a screen reader user would find it, by role and accessible name (an
+activity by its heading, a question by its radio group's name, a response by its radio's name),
+never by JupyterLab's own markup: the same helpers drive a unit in JupyterLab and in Voilà.
 """
 from __future__ import annotations
 
@@ -16,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import yaml
 from playwright.sync_api import expect
-
-from .notebook import activity
 
 CALL = re.compile(r'^unit\.(practice|question|reflection)\((?:"([^"]+)")?\)', re.M)
 REFLECTION_TEXT = ("Last spring a friend told me about a setback. I noticed I wanted to fix it fast, "
@@ -38,6 +41,15 @@ class Activity:
     def options(self) -> list[dict[str, Any]]:
         """A question's options, or a practice scenario's responses."""
         return self.item.get("options") or self.item["responses"]
+
+    @property
+    def heading(self) -> re.Pattern:
+        """The activity's heading, as course/answer/unit.py writes it ("Question 3 (2 points)")."""
+        if self.kind == "reflection":
+            return re.compile(r"^Reflection \(")
+        if self.kind == "practice":
+            return re.compile(rf"^Practice {self.item['number']}$")
+        return re.compile(rf"^Question {self.item['number']} \(")
 
 
 def activities(folder: Path, unit: str) -> list[Activity]:
@@ -75,23 +87,71 @@ def wait_for_answers(path: Path, expected: dict[str, Any], seconds: float = 15) 
     return found
 
 
+# -- finding things by role and name -----------------------------------------------------------
+def activity_box(page, act: Activity):
+    """The drawn activity whose heading names ``act`` (in any page that shows course activities)."""
+    return page.locator(".course-activity").filter(has=page.get_by_role("heading", name=act.heading))
+
+
+def accessible(snapshot_line: Any) -> tuple[str, str | None, bool]:
+    r"""(role, name, checked) of one entry of Playwright's accessibility snapshot.
+
+    >>> accessible('radio "B. Say \\"hi\\"" [checked]')
+    ('radio', 'B. Say "hi"', True)
+    """
+    text = snapshot_line if isinstance(snapshot_line, str) else next(iter(snapshot_line))
+    found = re.match(r'^([\w-]+)(?: "((?:[^"\\]|\\.)*)")?(.*)$', text)
+    role, name, rest = found.groups()
+    return role, (None if name is None else re.sub(r"\\(.)", r"\1", name)), "[checked]" in rest
+
+
+def accessibility_tree(locator) -> list[Any]:
+    """Playwright's accessibility snapshot of ``locator`` (what a screen reader is given), as YAML data."""
+    return yaml.safe_load(locator.aria_snapshot())
+
+
+def radio_groups(tree: Any) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Every radio group in an accessibility snapshot: (its name, [(each radio's name, checked)]).
+
+    >>> radio_groups([{'radiogroup "Which?"': [{"text": "Which?"}, 'radio "A. Yes" [checked]', 'radio "B. No"']}])
+    [('Which?', [('A. Yes', True), ('B. No', False)])]
+    """
+    found = []
+    for entry in tree if isinstance(tree, list) else []:
+        if isinstance(entry, dict):
+            (key, children), = entry.items()
+            if key.startswith("radiogroup"):
+                name = accessible(key)[1]
+                radios = [accessible(child) for child in children if isinstance(child, str)]
+                found.append((name, [(radio, checked) for kind, radio, checked in radios if kind == "radio"]))
+            else:
+                found += radio_groups(children)
+    return found
+
+
+def name_of(locator) -> str:
+    """The accessible name of the one element ``locator`` finds."""
+    return accessible(accessibility_tree(locator)[0])[1]
+
+
+def lettered(text: str) -> re.Pattern:
+    """A response's accessible name: its display letter, then its text ("C. I'm glad you told us.")."""
+    return re.compile(rf"^[A-H]\. {re.escape(text)}$")
+
+
 # -- radio groups ---------------------------------------------------------------------------
-def option_labels(group) -> Any:
-    return group.locator(".widget-radio-box > label")
-
-
 def _click_option(group, position: int) -> str:
-    """Click the option at ``position`` (wrapping round) and return its visible text."""
-    options = option_labels(group)
-    label = options.nth(position % options.count())
-    label.click()
-    expect(label.locator("input")).to_be_checked()
-    return label.text_content().strip()
+    """Click the response at ``position`` (wrapping round) and return its accessible name."""
+    radios = group.get_by_role("radio")
+    radio = radios.nth(position % radios.count())
+    radio.click()
+    expect(radio).to_be_checked()
+    return name_of(radio)
 
 
 def _checked_text(group) -> str | None:
-    checked = group.locator(".widget-radio-box > label:has(input:checked)")
-    return checked.text_content().strip() if checked.count() else None
+    checked = group.get_by_role("radio", checked=True)
+    return name_of(checked) if checked.count() else None
 
 
 def option_id(options: list[dict[str, Any]], shown_text: str | None) -> str | None:
@@ -108,17 +168,31 @@ def _rating(shown_text: str | None) -> int | None:
     return int(shown_text.split(" ", 1)[0]) if shown_text else None
 
 
+BEST, WORST = "Which is the best response?", "Which is the worst response?"
+
+
+def question_group(page, act: Activity):
+    """The radio group of a practice scenario or single-answer question: named by its question."""
+    return activity_box(page, act).get_by_role("radiogroup", name=act.item["ask"], exact=True)
+
+
 # -- one pair of functions per kind -------------------------------------------------------------
 def _answer_single(page, act: Activity, seed: int) -> str:
-    return option_id(act.options, _click_option(activity(page, act.cell).locator(".course-choice"), seed))
+    return option_id(act.options, _click_option(question_group(page, act), seed))
 
 
 def _shown_single(page, act: Activity) -> str | None:
-    return option_id(act.options, _checked_text(activity(page, act.cell).locator(".course-choice")))
+    return option_id(act.options, _checked_text(question_group(page, act)))
+
+
+def _best_and_worst(page, act: Activity):
+    box = activity_box(page, act)
+    return (box.get_by_role("radiogroup", name=BEST, exact=True),
+            box.get_by_role("radiogroup", name=WORST, exact=True))
 
 
 def _answer_best_worst(page, act: Activity, seed: int) -> dict[str, str]:
-    best, worst = activity(page, act.cell).locator(".course-choice").all()
+    best, worst = _best_and_worst(page, act)
     chosen_best = _click_option(best, seed)
     chosen_worst = _click_option(worst, seed + 1)
     return {"best": option_id(act.item["options"], chosen_best),
@@ -126,16 +200,16 @@ def _answer_best_worst(page, act: Activity, seed: int) -> dict[str, str]:
 
 
 def _shown_best_worst(page, act: Activity) -> dict[str, str | None]:
-    best, worst = activity(page, act.cell).locator(".course-choice").all()
+    best, worst = _best_and_worst(page, act)
     return {"best": option_id(act.item["options"], _checked_text(best)),
             "worst": option_id(act.item["options"], _checked_text(worst))}
 
 
 def _rating_groups(page, act: Activity) -> list[tuple[str, Any]]:
-    """(option id, its rating radio group) in the order shown: each group follows the option's text."""
-    groups = activity(page, act.cell).locator(".course-choice").all()
-    texts = [group.locator("xpath=preceding-sibling::*[1]").text_content().strip() for group in groups]
-    return [(option_id(act.item["options"], text), group) for text, group in zip(texts, groups)]
+    """(option id, its rating radio group): each group is named by the response it rates."""
+    box = activity_box(page, act)
+    return [(option["id"], box.get_by_role("radiogroup", name=lettered(option["text"])))
+            for option in act.item["options"]]
 
 
 def _answer_rating(page, act: Activity, seed: int) -> dict[str, int]:
@@ -149,35 +223,35 @@ def _shown_rating(page, act: Activity) -> dict[str, int]:
 
 
 def _answer_reflection(page, act: Activity, seed: int) -> str:
-    box = activity(page, act.cell)
-    box.locator("textarea").fill(REFLECTION_TEXT)
-    box.locator(".course-status", has_text="Saved").wait_for()
+    box = activity_box(page, act)
+    box.get_by_role("textbox").fill(REFLECTION_TEXT)
+    box.get_by_role("status").filter(has_text="Saved").wait_for()
     return REFLECTION_TEXT
 
 
 def _shown_reflection(page, act: Activity) -> str:
-    return activity(page, act.cell).locator("textarea").input_value()
+    return activity_box(page, act).get_by_role("textbox").input_value()
 
 
 def _answer_roleplay(page, act: Activity, seed: int) -> dict[str, Any]:
     """Say a reply at every turn until the conversation ends: one complete, graded run."""
-    box = activity(page, act.cell)
+    box = activity_box(page, act)
     turns, endings, at, path = act.item["turns"], act.item["endings"], act.item["start"], []
     while at not in endings:
-        said = _click_option(box.locator(".course-choice"), seed + len(path))
+        said = _click_option(box.get_by_role("radiogroup"), seed + len(path))
         reply = option_id(turns[at]["choices"], said)
         box.get_by_role("button", name="Say this").click()
         path.append([at, reply])
-        box.locator("li").nth(len(path) - 1).wait_for()  # the exchange joins the history
+        box.get_by_role("listitem").nth(len(path) - 1).wait_for()  # the exchange joins the history
         at = next(c["next"] for c in turns[at]["choices"] if c["id"] == reply)
-    box.locator("figure img").wait_for()  # the ending's plot of trust and safety
+    box.get_by_role("figure").get_by_role("img").wait_for()  # the ending's plot of trust and safety
     return {"runs": [{"path": path, "ending": at}]}
 
 
 def _shown_roleplay(page, act: Activity) -> dict[str, Any]:
     """The conversation the history list shows, walked through the turns from the start."""
     turns, endings, at, path = act.item["turns"], act.item["endings"], act.item["start"], []
-    for exchange in activity(page, act.cell).locator("li").all():
+    for exchange in activity_box(page, act).get_by_role("listitem").all():
         said = exchange.text_content()
         choice = next(c for c in turns[at]["choices"] if f"“{c['text']}”" in said)
         path.append([at, choice["id"]])

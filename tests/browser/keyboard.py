@@ -2,7 +2,8 @@
 
     keys = KeyboardOnly(page)
     keys.run_all()                 # Tab to the menu bar, arrows to Run ▸ Run All Cells, Enter
-    keys.tab_to(radio); keys.press("Space")
+    keys.tab_into(group); keys.press("ArrowDown")
+    assert keys.hidden_focus == []  # focus was visible after every key that landed in a course activity
 """
 from __future__ import annotations
 
@@ -16,17 +17,24 @@ FOCUS_VISIBLE = """(el) => [el, el.closest('label')].filter(Boolean).some(node =
 })"""
 
 
+IN_ACTIVITY = "(el) => !!el.closest('.course-activity')"
+
+
 class KeyboardOnly:
-    """Presses only the allowed keys, and counts them."""
+    """Presses only the allowed keys, counts them, and notes any press that leaves focus unseen in our outputs."""
 
     def __init__(self, page) -> None:
         self.page = page
         self.pressed: Counter[str] = Counter()
+        self.hidden_focus: list[str] = []  # where focus sat, unseen, after a key (inside course activities only)
 
     def press(self, key: str) -> None:
         assert key in ALLOWED, f"{key} is not a key this learner uses"
         self.page.keyboard.press(key)
         self.pressed[key] += 1
+        hidden = self.focused(f"(el) => ({IN_ACTIVITY})(el) && !({FOCUS_VISIBLE})(el) && el.outerHTML.slice(0, 120)")
+        if hidden:
+            self.hidden_focus.append(f"{key} → {hidden}")
 
     def type(self, text: str) -> None:
         """Type into the focused text box (typing anywhere else would be a command, not an answer)."""
@@ -37,16 +45,27 @@ class KeyboardOnly:
         """Whether ``predicate`` (JavaScript, given the focused element and ``arg``) holds."""
         return self.page.evaluate(f"(arg) => ({predicate})(document.activeElement, arg)", arg)
 
-    def tab_until(self, predicate: str, arg: object = None, limit: int = 120) -> None:
+    def tab_until(self, predicate: str, arg: object = None, limit: int = 120, key: str = "Tab") -> None:
         for _ in range(limit):
-            self.press("Tab")
+            self.press(key)
             if self.focused(predicate, arg):
                 return
-        raise AssertionError(f"{limit} presses of Tab never reached an element where {predicate}")
+        raise AssertionError(f"{limit} presses of {key} never reached an element where {predicate}")
 
     def tab_to(self, locator) -> None:
         """Press Tab until ``locator``'s element has the focus."""
         self.tab_until("(el, target) => el === target", locator.element_handle())
+
+    def tab_into(self, locator, key: str = "Tab") -> None:
+        """Press Tab (or Shift+Tab) until the focus is inside ``locator``'s element (a radio group, say).
+
+        No key is pressed when the focus is there already (the Tab that left the previous group may
+        have entered this one)."""
+        if not self.inside(locator):
+            self.tab_until("(el, target) => target.contains(el)", locator.element_handle(), key=key)
+
+    def inside(self, locator) -> bool:
+        return self.focused("(el, target) => target.contains(el)", locator.element_handle())
 
     def focus_is_visible(self) -> bool:
         return self.focused(FOCUS_VISIBLE)
