@@ -139,11 +139,11 @@ def question(graded: Graded, explanation: Explanation | None, items: dict[str, A
     number_ = explanation.number if explanation else public.get("number", "")
     row = Row(f"Question {number_}", graded.id, graded.score, graded.points,
               problem=bool(explanation and explanation.problem) or explanation is None)
-    scene = dict(explanation.scene) if explanation else {k: public[k] for k in SCENE if isinstance(public.get(k), str)}
-    if public.get("type") == "roleplay" or (explanation and explanation.type == "roleplay"):
-        scene.pop("ask", None)  # "press Say this" is for the live conversation
-    heading = f"{row.label}: {row.points_text}"
-    found = Question(row, Markup(view.scene(scene, heading).replace(view.STYLE, "")), explanation, printed=printed)
+    scene = explanation.scene if explanation else {k: public[k] for k in SCENE if isinstance(public.get(k), str)}
+    live_only = public.get("type") == "roleplay" or (explanation and explanation.type == "roleplay")
+    # a role-play's "ask" (press "Say this") is for the live conversation only
+    html = view.scene(scene, f"{row.label}: {row.points_text}", ask=not live_only).replace(view.STYLE, "")
+    found = Question(row, Markup(html), explanation, printed=printed)
     if explanation and graded.score is not None:
         found.adjusted = abs(graded.score - explanation.earned) > 0.005
     if explanation and explanation.trail:
