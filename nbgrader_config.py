@@ -30,7 +30,20 @@ os.environ.setdefault("COURSE_FIGURES_WHEN_GRADING", "text")
 
 # A learner's answers file travels with the submission; so does nothing big or stray.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*.tmp"]
-c.CourseDirectory.max_file_size = 5000  # kilobytes
+
+# A learner's folder is hostile input (docs/robustness.md): every copy of one (submit, collect,
+# autograde, feedback) takes regular files only, follows no link, opens no pipe or device, and stops
+# at these limits; whatever is left out is listed in files-left-out.json beside the submission and
+# explained in the learner's feedback.
+c.CourseDirectory.max_file_size = 5000   # kilobytes, one file
+c.CourseDirectory.max_dir_size = 20000   # kilobytes, one submission
+c.LearnerFiles.max_files = 200           # files and folders in one submission
+c.LearnerFiles.max_depth = 10            # folders inside folders
+c.LearnerFiles.max_seconds = 30          # the longest one copy may take
+c.ExchangeFactory.submit = "course.files.exchange.SafeSubmit"
+c.ExchangeFactory.collect = "course.files.exchange.SafeCollect"
+c.Autograde.pre_convert_hook = "course.files.hooks.guard_submission"
+c.GenerateFeedback.pre_convert_hook = "course.files.hooks.guard_graded"
 
 # Autograde grades the answers file with the course's own notebook, in a folder holding only what
 # grading needs: added or edited cells and stray files in a submission cannot change a score

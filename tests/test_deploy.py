@@ -202,8 +202,8 @@ def test_the_formgrader_checks_who_handed_in_unless_everyone_is_one_account(mode
     config = Config()
     runpy.run_path(str(DEPLOY / "grader" / "nbgrader_config.py"), init_globals={"get_config": lambda: config})
     assert config.ExchangeCollect.check_owner is check_owner
-    assert config.ExchangeFactory.collect == "owner_check.OwnerCheckedCollect"
-    assert "names_by_uid" not in config.OwnerCheckedCollect  # on one machine the system names owners
+    assert config.SafeCollect.only_own_submissions is check_owner
+    assert "names_by_uid" not in config.SafeCollect  # on one machine the system names owners
 
 
 def test_on_kubernetes_the_formgrader_names_owners_by_the_uids_it_is_given(monkeypatch):
@@ -212,7 +212,7 @@ def test_on_kubernetes_the_formgrader_names_owners_by_the_uids_it_is_given(monke
     monkeypatch.setenv("COURSEHUB_NAMES_BY_UID", '{"10002": "ben", "10003": "cy"}')
     config = Config()
     runpy.run_path(str(DEPLOY / "grader" / "nbgrader_config.py"), init_globals={"get_config": lambda: config})
-    assert config.OwnerCheckedCollect.names_by_uid == {10002: "ben", 10003: "cy"}
+    assert config.SafeCollect.names_by_uid == {10002: "ben", 10003: "cy"}
 
 
 def test_the_formgrader_allows_framing_by_its_own_pages_only():

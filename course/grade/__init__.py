@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..answer.store import AnswerStore
+from ..files import record
 from . import scoring
 from .explanation import Explanation, Points
 
@@ -48,11 +49,23 @@ def _score(store: AnswerStore, question_id: str, points: float, key: dict[str, A
     """The score, or 0 with the reason and the model answer when the saved answer cannot be scored."""
     saved = store.load(question_id)
     if not saved.ok:
-        return scoring.Scored(0.0, scoring.reference(key, words)), f"No answer could be scored: {saved.problem}"
+        problem = f"No answer could be scored: {_left_out(store) or saved.problem}"
+        return scoring.Scored(0.0, scoring.reference(key, words)), problem
     try:
         return scoring.RULES[key["type"]](saved.value, key, points, words), None
     except scoring.Unusable as reason:
         return scoring.Scored(0.0, scoring.reference(key, words)), f"This answer could not be scored: {reason}."
+
+
+def _left_out(store: AnswerStore) -> str | None:
+    """Why the answers file never reached grading, when a copy of the learner's folder left it out."""
+    if store.path.exists():
+        return None
+    entry = record.entry_for(store.path.parent, store.path.name)
+    if entry is None:
+        return None
+    what = "submitted folder" if entry.path == record.WHOLE_FOLDER else "answers file"
+    return f"your {what} {entry.reason}, so it could not be read."
 
 
 def _question(path: Path, question_id: str) -> dict[str, Any]:

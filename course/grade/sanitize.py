@@ -11,7 +11,8 @@ imported by the grading kernel. Two nbgrader preprocessors, configured in
 - ``UseOfficialNotebook`` (first sanitize step) grades the instructor's own
   copy of the notebook instead of whatever cells were submitted;
 - ``KeepOnlyGradingFiles`` (first autograde step) empties the grading folder of
-  everything but the notebook, the instructor's files and the answers file.
+  everything but the notebook, the instructor's files, the answers file and the
+  records of the submission.
 
 The submitted folder itself is never changed.
 """
@@ -24,6 +25,8 @@ from typing import Any
 import nbformat
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ..files.record import SUBMISSION_RECORDS
 
 ANSWERS_SUFFIX = ".answers.json"
 
@@ -49,8 +52,6 @@ class UseOfficialNotebook(NbGraderPreprocessor):
         return Path(coursedir.format_path(coursedir.source_directory, ".", resources["nbgrader"]["assignment"]))
 
 
-# nbgrader's own records of a submission (its time, and the secret that names released feedback).
-NBGRADER_RECORDS = {"timestamp.txt", "submission_secret.txt"}
 
 
 class KeepOnlyGradingFiles(NbGraderPreprocessor):
@@ -61,7 +62,7 @@ class KeepOnlyGradingFiles(NbGraderPreprocessor):
         source = UseOfficialNotebook._source_folder(self, resources)
         official = {p.name for p in source.iterdir()} if source.is_dir() else set()
         for entry in folder.iterdir():
-            keep = (entry.name in official or entry.name in NBGRADER_RECORDS
+            keep = (entry.name in official or entry.name in SUBMISSION_RECORDS
                     or entry.suffix == ".ipynb" or entry.name.endswith(ANSWERS_SUFFIX))
             if not keep:
                 self.log.warning("Not used for grading, removed from the grading copy: %s", entry.name)

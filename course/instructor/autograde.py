@@ -25,6 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from ..files.record import NAME as RECORD
 from . import merge
 from .context import ClassContext
 from .errors import NothingToDo
@@ -48,7 +49,21 @@ class Summary:
             done.append(f"{plural(sum(self.unchanged.values()), 'submission')} already graded and unchanged "
                         "(use --force to regrade).")
         done += [f"Could not grade {r.student}/{r.unit}: {r.error}" for r in self.failed]
-        return done + ([skipped(self.empty, "nothing collected yet")] if self.empty else [])
+        return done + ([skipped(self.empty, "nothing collected yet")] if self.empty else []) + self._left_out()
+
+    def _left_out(self, most: int = 3) -> list[str]:
+        """Which learners' files were left out of grading, and why (the first few reasons of each)."""
+        affected = [r for r in self.graded + self.failed if r.left_out]
+        if not affected:
+            return []
+        lines = [f"Files left out of {plural(len(affected), 'submission')} (graded without them; "
+                 "each learner's feedback says why):"]
+        for r in affected:
+            lines += [f"  {r.student}/{r.unit}: {reason}" for reason in r.left_out[:most]]
+            if len(r.left_out) > most:
+                lines.append(f"  {r.student}/{r.unit}: and {len(r.left_out) - most} more "
+                             f"(autograded/{r.student}/{r.unit}/{RECORD} lists them all)")
+        return lines
 
 
 def autograde(room: ClassContext, units: list[str], workers: int | None = None, force: bool = False) -> Summary:

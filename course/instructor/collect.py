@@ -1,6 +1,8 @@
 """``course collect``: bring learners' submissions from the exchange into submitted/.
 
-Only newer submissions replace collected ones, so collecting twice is harmless.
+Only newer submissions replace collected ones, so collecting twice is harmless. Each
+submission comes in through the course's safe copy (course/files, SafeCollect in
+nbgrader_config.py); the learners whose files were left out are named.
 
     >>> collect(ClassContext.at(root), ["unit1"])
     ['unit1: 12 submissions (3 new)']
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import record
 from .context import ClassContext, run_step
 from .errors import InstructorError, NothingToDo
 from .progress import bar, plural
@@ -28,8 +31,9 @@ def collect(room: ClassContext, units: list[str]) -> list[str]:
         before = _collected(room, unit)
         run_step(api.collect(unit, update=True), f"Collecting {unit}")
         after = _collected(room, unit)
-        fresh = sum(1 for student, stamp in after.items() if before.get(student) != stamp)
-        lines.append(f"{unit}: {plural(len(after), 'submission')} collected ({fresh} new or updated)")
+        fresh = [student for student, stamp in after.items() if before.get(student) != stamp]
+        lines.append(f"{unit}: {plural(len(after), 'submission')} collected ({len(fresh)} new or updated)")
+        lines += _left_out(room, unit, fresh)
     lines += [f"{unit}: nothing submitted yet" for unit in units if not waiting[unit]]
     return lines
 
@@ -45,3 +49,13 @@ def _collected(room: ClassContext, unit: str) -> dict[str, str]:
         stamp = folder / "timestamp.txt"
         found[folder.parent.name] = stamp.read_text().strip() if stamp.is_file() else ""
     return found
+
+
+def _left_out(room: ClassContext, unit: str, students: list[str]) -> list[str]:
+    """Which new submissions had files left out by the safe copy (course/files), named for the instructor."""
+    affected = sorted(s for s in students if record.read(room.folder("submitted") / s / unit))
+    if not affected:
+        return []
+    named = ", ".join(affected[:5]) + (f" and {len(affected) - 5} more" if len(affected) > 5 else "")
+    return [f"{unit}: files left out of {plural(len(affected), 'submission')} ({named}); "
+            f"{record.NAME} in each submitted folder says why"]

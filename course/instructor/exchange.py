@@ -10,19 +10,15 @@ from typing import Any
 
 def fetch(room: Any, unit: str, student: str, home: Path) -> Path:
     """Fetch ``unit`` for ``student`` into ``home/unit`` (kept if already there)."""
-    from nbgrader.exchange.default import ExchangeFetchAssignment
-
     folder = home / unit
     if not folder.is_dir():
-        _start(ExchangeFetchAssignment, room, unit, student, home)
+        _start("FetchAssignment", room, unit, student, home)
     return folder
 
 
 def submit(room: Any, unit: str, student: str, home: Path) -> None:
     """Submit ``home/unit`` as ``student`` (a new timestamped copy in the exchange inbox)."""
-    from nbgrader.exchange.default import ExchangeSubmit
-
-    _start(ExchangeSubmit, room, unit, student, home)
+    _start("Submit", room, unit, student, home)
 
 
 def fetch_feedback(room: Any, unit: str, student: str, home: Path) -> list[Path]:
@@ -31,22 +27,22 @@ def fetch_feedback(room: Any, unit: str, student: str, home: Path) -> list[Path]
         >>> fetch_feedback(room, "unit1", "learner001", homes / "learner001")
         [PosixPath('.../learner001/unit1/feedback/2026-09-14 16:02:11.402115 UTC/unit1.html')]
     """
-    from nbgrader.exchange.default import ExchangeFetchFeedback
-
-    _start(ExchangeFetchFeedback, room, unit, student, home)
+    _start("FetchFeedback", room, unit, student, home)
     return sorted((home / unit / "feedback").glob("*/*.html"))
 
 
-def _start(kind: Any, room: Any, unit: str, student: str, home: Path) -> None:
+def _start(step: str, room: Any, unit: str, student: str, home: Path) -> None:
+    """Run one exchange step of the course's ExchangeFactory (so the course's safe submit is used)."""
     import copy
 
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeFactory
 
     config = copy.deepcopy(room.config)  # a learner's settings must not leak into the instructor's
     config.CourseDirectory.student_id = student
     config.CourseDirectory.assignment_id = unit
     config.Exchange.assignment_dir = str(home)
     config.Exchange.cache = str(home / ".nbgrader_cache")  # each learner's own, as in their own home
-    step = kind(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config), config=config)
-    step.start()
+    kind = getattr(ExchangeFactory(config=config), step)
+    kind(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config), config=config).start()

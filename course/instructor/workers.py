@@ -2,9 +2,10 @@
 
 Each worker process owns one scratch course (its own folder and its own sqlite
 gradebook made from a template the parent wrote). For each submission it is
-given, it copies the submitted folder in, runs nbgrader's Autograde there and
-returns the results as plain data; the parent merges them (merge.py) and moves
-the autograded folder into place. Workers never touch the real gradebook.
+given, it copies the submitted folder in (a safe copy: course/files), runs
+nbgrader's Autograde there and returns the results as plain data; the parent
+merges them (merge.py) and moves the autograded folder into place. Workers
+never touch the real gradebook.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class Result:
     record: merge.Record = field(default_factory=dict)
     output: Path | None = None  # the autograded folder in the scratch course
     error: str = ""
+    left_out: list[str] = field(default_factory=list)  # what the safe copy left out, as sentences
 
 
 class Scratch:
@@ -54,6 +56,7 @@ class Scratch:
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = self.db_url
         config.NbGraderAPI.log_level = "ERROR"
+        config.Autograde.pre_convert_hook = None  # the scratch copy is already a safe copy (_bring_in)
         self.config = config
         self._api: Any = None
 
@@ -69,30 +72,41 @@ class Scratch:
         from nbgrader.api import Gradebook
 
         started = time.perf_counter()
+        left_out: list[str] = []
         try:
-            self._bring_in(job)
+            left_out = self._bring_in(job)
             with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gradebook:
                 merge.seed(gradebook, job.unit, job.student, job.prior)
             result = self.api().autograde(job.unit, job.student, force=True, create=True)
             if not result.get("success"):
-                return Result(job.unit, job.student, False, time.perf_counter() - started, error=failure_reason(result))
+                return Result(job.unit, job.student, False, time.perf_counter() - started, error=failure_reason(result),
+                              left_out=left_out)
             with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gradebook:
                 record = merge.outcome(gradebook, job.unit, job.student)
         except Exception as error:  # one bad submission must not stop the class's run
             return Result(job.unit, job.student, False, time.perf_counter() - started,
-                          error=f"{type(error).__name__}: {error}")
+                          error=f"{type(error).__name__}: {error}", left_out=left_out)
         finally:
             shutil.rmtree(self.root / "submitted" / job.student / job.unit, ignore_errors=True)
         output = self.root / "autograded" / job.student / job.unit
-        return Result(job.unit, job.student, True, time.perf_counter() - started, record, output)
+        return Result(job.unit, job.student, True, time.perf_counter() - started, record, output, left_out=left_out)
 
-    def _bring_in(self, job: Job) -> None:
+    def _bring_in(self, job: Job) -> list[str]:
+        """Copy the instructor's source and (safely) the learner's submission in; what was left out, as sentences."""
+        from nbgrader.coursedir import CourseDirectory
+
+        from ..files import receive
+        from ..files.exchange import limits
+
         source = self.root / "source" / job.unit
         if not source.is_dir():
             shutil.copytree(self.real_root / "source" / job.unit, source)
         submitted = self.root / "submitted" / job.student / job.unit
         shutil.rmtree(submitted, ignore_errors=True)
-        shutil.copytree(self.real_root / "submitted" / job.student / job.unit, submitted)
+        release = self.real_root / (self.config.CourseDirectory.get("release_directory") or "release") / job.unit
+        left_out = receive(self.real_root / "submitted" / job.student / job.unit, submitted,
+                           limits(CourseDirectory(config=self.config), self.config), release)
+        return [entry.sentence() for entry in left_out]
 
 
 # -- process-pool entry points (module level, so they can be pickled) -----------

@@ -4,9 +4,6 @@ The course folder's own nbgrader_config.py is read after this one; it takes the 
 exchange from COURSE_ID and COURSE_EXCHANGE, which the hub sets for each service.
 """
 import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # owner_check.py, beside this file
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 
@@ -14,13 +11,14 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 # the formgrader needs no hub access of its own: it grades whoever submitted to its course.
 c.Exchange.path_includes_course = True
 # Every learner has their own OS account (classroom mode), so a submission's owner on disk is who
-# handed it in: one that names another learner is left out. Only the demo mode, where every server
-# runs under one account, cannot tell them apart that way.
+# handed it in: one that names another learner is left out by the course's collect (SafeCollect, in
+# course/files/exchange.py, which the course folder's nbgrader_config.py chooses). Only the demo
+# mode, where every server runs under one account, cannot tell them apart that way.
 c.ExchangeCollect.check_owner = os.environ.get("COURSEHUB_MODE", "classroom") != "demo"
-c.ExchangeFactory.collect = "owner_check.OwnerCheckedCollect"
+c.SafeCollect.only_own_submissions = c.ExchangeCollect.check_owner
 # On Kubernetes learners' pods run as numbers this pod has no accounts for (deploy/k8s/grader.yaml).
 if os.environ.get("COURSEHUB_NAMES_BY_UID"):
     import json
 
     names = json.loads(os.environ["COURSEHUB_NAMES_BY_UID"])
-    c.OwnerCheckedCollect.names_by_uid = {int(uid): name for uid, name in names.items()}
+    c.SafeCollect.names_by_uid = {int(uid): name for uid, name in names.items()}

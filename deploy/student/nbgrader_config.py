@@ -12,3 +12,4 @@ c.Authenticator.plugin_class = "nbgrader.auth.JupyterHubAuthPlugin"
 c.Exchange.path_includes_course = True
 c.Exchange.root = os.environ["COURSE_EXCHANGE"]
 c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]
+c.ExchangeFactory.submit = "course.files.exchange.SafeSubmit"  # copies regular files only (docs/robustness.md)
