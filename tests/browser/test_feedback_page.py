@@ -23,6 +23,7 @@ from .axe import by_impact, run_axe
 from .conftest import new_page
 
 COMMENT = "A clear, specific moment. Next time, say what you will do differently & why."
+OLDER_PRINT = "Question 1: 1 of 1 point.\nYou chose: “Go on, I'm listening.”\n✓ Best response. It leaves room."
 
 
 @dataclass
@@ -210,6 +211,9 @@ def other_kinds(course, tmp_path_factory) -> Path:
             points = grade(unit_id, question["id"], question["points"], answer_key(question, course.tags), folder=folder)
             graded = views.Graded(question["id"], float(points), float(question["points"]))
             questions.append(views.question(graded, points.explanation, items))
+        if unit_id == "unit4":  # graded before grade cells returned their explanation: only printed text
+            older = unit.questions[0]
+            questions.append(views.question(views.Graded(older["id"], 1.0, 1.0), None, items, OLDER_PRINT))
     page = views.Page("Best-worst, rating and role-play", sum(q.row.score for q in questions),
                               sum(q.row.points for q in questions), 0.0, rows=[q.row for q in questions], questions=questions)
     exporter = HTMLExporter(template_name="feedback", extra_template_basedirs=feedback_page.template_dirs())
@@ -249,3 +253,12 @@ def test_axe_and_reflow_on_the_best_worst_rating_and_roleplay_sections(other_kin
     assert by_impact(found) == {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}, [str(f) for f in found]
     tab.set_viewport_size({"width": 320, "height": 800})
     assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_a_question_graded_before_explanations_were_data_shows_its_scene_and_what_its_cell_printed(other_kinds, tab,
+                                                                                                   course):
+    show(tab, other_kinds)
+    older = course.units["unit4"].questions[0]
+    section = tab.locator(f"section#{older['id']}")
+    assert section.locator(".written").inner_text() == OLDER_PRINT  # line breaks kept, text wrapped
+    assert older["says"] in section.inner_text() and "not available" not in section.inner_text()
