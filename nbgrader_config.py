@@ -20,12 +20,12 @@ if os.environ.get("COURSE_GRADEBOOK_URL"):
 
 # Each cell may run this long during autograde before it is stopped (seconds).
 c.Execute.timeout = 60
-# Widgets cannot run in feedback or formgrader pages; without stored widget state those pages
-# show each activity's text transcript (the scenario and the saved answer) instead.
+# Widgets cannot run in the formgrader's pages; without stored widget state they show each
+# activity's text transcript (the scenario and the saved answer) instead.
 c.Execute.store_widget_state = False
 # While autograding, figures show their title and text description instead of being drawn:
-# drawing is the slowest cell of a unit and grades nothing (docs/benchmarks.md). Feedback and the
-# formgrader then show the description where the picture was. Set "draw" to keep the pictures.
+# drawing is the slowest cell of a unit and grades nothing (docs/benchmarks.md). The formgrader
+# then shows the description where the picture was. Set "draw" to keep the pictures.
 os.environ.setdefault("COURSE_FIGURES_WHEN_GRADING", "text")
 
 # A learner's answers file travels with the submission; so does nothing big or stray.
@@ -56,3 +56,12 @@ c.Autograde.autograde_preprocessors = [
     "course.grade.sanitize.KeepOnlyGradingFiles",
     *Autograde.class_traits()["autograde_preprocessors"].default(),
 ]
+
+# Feedback is a page made for the learner (course/instructor/feedback_page.py): points, the
+# reflection shown as pending until it is scored, a mastery chart, and each question's scenario,
+# answer and why, with no code. Our "feedback" template replaces nbgrader's own for
+# `nbgrader generate_feedback`, `course feedback` and the formgrader's button alike.
+from course.instructor import feedback_page  # noqa: E402
+
+c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "course.instructor.feedback_page.FeedbackPage"]
+c.HTMLExporter.extra_template_basedirs = feedback_page.template_dirs()

@@ -1,10 +1,13 @@
 """Take the README's pictures from a real JupyterLab in Debian's Chromium (docs/images/).
 
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py            # every picture
+    .venv/bin/python scripts/screenshots.py feedback   # only the feedback page's (no JupyterLab needed)
 
 unit.png               unit 1 after Run All: a lesson heading and a practice scenario
 practice-feedback.png  a practice scenario right after a response is chosen
 roleplay-plot.png      the end of a role-play conversation and its plot (when a unit has one)
+feedback.png           the top of a learner's feedback page: points, the reflection pending, the mastery chart
+feedback-question.png  a question on that page: the scenario, the learner's answer, the best response and why
 Look at each picture before committing it.
 """
 from __future__ import annotations
@@ -72,17 +75,49 @@ def roleplay_picture(browser, lab) -> None:
     page.close()
 
 
-def main() -> None:
+def feedback_pictures(browser, tmp: Path) -> None:
+    """A one-learner class taken through `course` release, autograde and feedback; the page as fetched."""
+    import os
+
+    from tests.support.feedback import graded_with_feedback, mixed_answers
+    from tests.support.instructed import copy_course, course_cmd
+
+    from course.author.content import load_course
+
+    os.environ.update(COURSE_EXCHANGE=str(tmp / "exchange"), HOME=str(tmp / "home"), COURSE_QUIET="1",
+                      PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")  # nbgrader runs alembic
+    course = copy_course(ROOT, tmp / "class")
+    released = course_cmd(course, "release", "--all")
+    assert released.code == 0, released.err
+    unit = load_course(course / "content").units["unit1"]
+    (page_file,) = graded_with_feedback(course, tmp / "homes" / "learner", mixed_answers(unit), learner="learner")
+    page = browser.new_page()
+    page.set_viewport_size({"width": 900, "height": 1400})
+    page.goto(page_file.as_uri())
+    main = page.locator("main")
+    picture(page, "feedback.png", main, page.locator("h1"), page.locator("section[aria-labelledby=mastery]"))
+    question = page.locator("section#q2")
+    question.scroll_into_view_if_needed()
+    picture(page, "feedback-question.png", question, question, question)
+    page.close()
+
+
+def main(only_feedback: bool = False) -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="course-pictures-") as tmp:
-        folder = Path(tmp) / "course"
-        folder.mkdir()
-        with running_lab(folder) as lab, chromium(Path(tmp) / "profile") as browser:
-            unit_pictures(browser, lab)
-            roleplay_picture(browser, lab)
-            lab.stop_kernels()
+        if only_feedback:  # no JupyterLab needed
+            with chromium(Path(tmp) / "profile") as browser:
+                feedback_pictures(browser, Path(tmp))
+        else:
+            folder = Path(tmp) / "course"
+            folder.mkdir()
+            with running_lab(folder) as lab, chromium(Path(tmp) / "profile") as browser:
+                unit_pictures(browser, lab)
+                roleplay_picture(browser, lab)
+                lab.stop_kernels()
+                feedback_pictures(browser, Path(tmp))
     print(f"Pictures written to {IMAGES.relative_to(ROOT)}/: look at each before committing.")
 
 
 if __name__ == "__main__":
-    main()
+    main(only_feedback=sys.argv[1:] == ["feedback"])

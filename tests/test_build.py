@@ -63,6 +63,7 @@ def test_the_installed_package_and_its_wheel_hold_no_key(tmp_path, course, root)
         names = archive.namelist()
         assert all(name.startswith(("course/", "compassion_course-")) for name in names), names
         assert {"course/answer/web/choice-group.js", "course/answer/web/live-message.js"} <= set(names)
+        assert "course/instructor/templates/feedback/index.html.j2" in names  # the learner's feedback page
         for name in names:
             text = archive.read(name).decode("utf-8", errors="replace")
             assert not [s for s in secrets if s in text], name

@@ -12,6 +12,7 @@ from course.answer.store import AnswerStore
 from course.author.build import source_files
 from course.author.notebook import answer_key
 from course.grade import grade
+from course.grade.explanation import UNKNOWN_WORDS as UNKNOWN
 
 CHOICE = {"type": "choice", "best": "b", "why": {"a": "Pity. Too distant.", "b": "Best response. Warm.", "c": "Minimising. Shrinks it."}}
 BEST_WORST = {"type": "best-worst", "best": "a", "worst": "c", "why": {"a": "Best response. A.", "b": "Judgment. B.", "c": "Pity. C."}}
@@ -49,15 +50,18 @@ def test_right_answer_is_explained_with_why_the_others_are_weaker(tmp_path, caps
     answered(tmp_path, "b")
     grade("u", "q", 1, CHOICE, folder=tmp_path)
     out = capsys.readouterr().out
-    assert out.startswith("Question q: 1 of 1 point.\nYou chose: option 'b'\n✓ Best response. Warm.")
+    assert out.startswith("Question q: 1 of 1 point.\nYour answer. ✓ You chose the best response.\n"
+                          f"  • {UNKNOWN} Best response. Warm.")
     assert "Why the other responses are weaker:" in out and "Minimising. Shrinks it." in out
+    assert "'b'" not in out  # never an option id, even without the items file
 
 
 def test_wrong_answer_names_the_misconception_and_the_best_response(tmp_path, capsys):
     answered(tmp_path, "c")
     grade("u", "q", 1, CHOICE, folder=tmp_path)
     out = capsys.readouterr().out
-    assert "Minimising. Shrinks it." in out and "The best response was: option 'b'" in out
+    assert f"✗ This is not the best response.\n  • {UNKNOWN} Minimising. Shrinks it." in out
+    assert out.endswith(f"The best response:\n  • {UNKNOWN} Best response. Warm.\n")
 
 
 def test_option_texts_come_from_the_items_file_beside_the_notebook(tmp_path, capsys, course):
@@ -67,7 +71,8 @@ def test_option_texts_come_from_the_items_file_beside_the_notebook(tmp_path, cap
     key = answer_key(course.units["unit1"].question("q2"), course.tags)
     assert grade("unit1", "q2", 1, key, folder=tmp_path) == 0.0
     out = capsys.readouterr().out
-    assert out.startswith("Question 2: 0 of 1 point.\nYou chose: “At least you had many good years together.”")
+    assert out.startswith("Question 2: 0 of 1 point.\nYour answer. ✗ This is not the best response.\n"
+                          "  • “At least you had many good years together.”")
     assert "Minimizing. Saying \"at least\"" in out
 
 
@@ -151,12 +156,13 @@ def test_roleplay_feedback_walks_through_each_reply_and_what_would_have_built_mo
     assert capsys.readouterr().out.splitlines() == [
         "Question q: 1.5 of 3 points.",
         "Your first conversation is the one graded.",
-        "Turn 1: you said option 't1/b' (Pity). Trust -1 (now -1), emotional safety +0 (now 0).",
-        "  More trust would have come from option 't1/a' (Validation), trust +2.",
-        "Turn 2: you said option 't2/b' (Judgment). Trust -2 (now -3), emotional safety -1 (now -1).",
-        "  More trust would have come from option 't2/a' (Reflective listening), trust +1.",
+        "Your conversation, turn by turn:",
+        f"  • {UNKNOWN} Pity. Trust -1 (now -1), emotional safety +0 (now 0). "
+        f"More trust would have come from {UNKNOWN} (Validation, trust +2).",
+        f"  • {UNKNOWN} Judgment. Trust -2 (now -3), emotional safety -1 "
+        f"(now -1). More trust would have come from {UNKNOWN} (Reflective listening, trust +1).",
         "Ending: Cool. It earns 50% of the points.",
-        "The ending with the most trust is “Warm”. It is reached by replies that listen, reflect and leave "
+        "  The ending with the most trust is “Warm”. It is reached by replies that listen, reflect and leave "
         "the person in charge of the conversation, turn after turn.",
     ]
 
@@ -170,11 +176,11 @@ def test_roleplay_feedback_quotes_the_replies_from_the_items_file(tmp_path, caps
     assert grade("unit7", "conversation", 3, answer_key(question, course.tags), folder=tmp_path) == 0.0
     out = capsys.readouterr().out
     assert out.startswith("Question 6: 0 of 3 points.\nYour first conversation is the one graded.\n"
-                          "Turn 1: you said “Your counselor must have had a reason for sending you, and they know you "
-                          "pretty well by now. What did they say you need to work on here?” (Transactional support). "
-                          "Trust -2 (now -2)")
+                          "Your conversation, turn by turn:\n  • They said: “My counselor said I should come.")
+    assert ("You said: “Your counselor must have had a reason for sending you, and they know you pretty well by now. "
+            "What did they say you need to work on here?” Transactional support. Trust -2 (now -2)") in out
     assert "More trust would have come from “That's fair. You didn't choose this" in out
-    assert "Ending: Curtis disengages. It earns 0% of the points." in out
+    assert "Ending: Curtis disengages. It earns 0% of the points.\n  Curtis says this is not for him" in out
     assert "The ending with the most trust is “Trust begins to grow”." in out
 
 
@@ -188,3 +194,54 @@ def test_the_roleplay_grade_cell_runs_clean_with_warnings_as_errors(tmp_path, ro
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("Question 6: 3 of 3 points.\n")
+
+
+# -- the explanation as data (what the learner's feedback page is built from) ------------------
+def test_the_points_carry_the_explanation_as_data_with_the_scene_and_no_option_ids(tmp_path, course):
+    for name, text in source_files(course.units["unit1"], course.tags).items():
+        (tmp_path / name).write_text(text)
+    AnswerStore.beside_notebook("unit1", tmp_path).save("q2", "d")
+    question = course.units["unit1"].question("q2")
+    points = grade("unit1", "q2", 1, answer_key(question, course.tags), folder=tmp_path)
+    bundle = points._repr_mimebundle_()
+    assert bundle["text/plain"] == "0.0"  # what nbgrader reads as the cell's score, as for a bare float
+    data = bundle["application/vnd.course.feedback+json"]
+    assert data["scene"]["says"] == question["says"] and data["number"] == 2 and data["earned"] == 0.0
+    assert [(p["title"], p["good"]) for p in data["parts"]] == [("Your answer", False), ("The best response", None)]
+    best = next(o for o in question["options"] if o.get("best"))
+    assert data["parts"][1]["items"][0]["words"] == best["text"]
+    assert not {o["id"] for o in question["options"]} & set(strings(data))
+
+
+def strings(data):
+    """Every string in a JSON value, keys included."""
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (k, *strings(v))]
+    if isinstance(data, list):
+        return [s for v in data for s in strings(v)]
+    return [data] if isinstance(data, str) else []
+
+
+def test_an_unreadable_answer_explains_why_and_still_shows_the_best_response(tmp_path):
+    (tmp_path / "u.answers.json").write_bytes(b"\xff\xfe")
+    points = grade("u", "q", 1, CHOICE, folder=tmp_path)
+    assert points == 0.0 and points.explanation.problem.startswith("No answer could be scored: u.answers.json is damaged")
+    assert [(p.title, p.items[0].why) for p in points.explanation.parts] == [("The best response", "Best response. Warm.")]
+
+
+def test_the_roleplay_explanation_carries_the_trail_of_trust_and_safety_for_the_plot(tmp_path):
+    answered(tmp_path, runs(COOL, ending="cool"))
+    explanation = grade("u", "q", 3, ROLEPLAY, folder=tmp_path).explanation
+    assert explanation.trail == [[0, 0], [-1, 0], [-3, -1]] and explanation.ending == "Cool"
+    assert [p.title for p in explanation.parts] == ["Your conversation, turn by turn", "Ending: Cool"]
+
+
+def test_a_missing_or_malformed_explanation_reads_as_none_and_a_good_one_round_trips(tmp_path):
+    from course.grade.explanation import FORMAT, Explanation
+
+    answered(tmp_path, "c")
+    explanation = grade("u", "q", 1, CHOICE, folder=tmp_path).explanation
+    assert Explanation.from_json(json.loads(json.dumps(explanation.to_json()))) == explanation
+    for broken in (None, "text", {"format": "other"}, {"format": FORMAT, "unit": "u"},
+                   {**explanation.to_json(), "parts": "x"}, {**explanation.to_json(), "parts": [{"title": "t", "items": [1]}]}):
+        assert Explanation.from_json(broken) is None, broken

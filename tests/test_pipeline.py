@@ -133,10 +133,12 @@ def test_feedback_explains_each_choice_in_plain_words(classroom, unit):
     classroom.feedback(UNIT)
     wrong = (classroom.course / "feedback" / "allwrong" / UNIT / f"{UNIT}.html").read_text()
     perfect = (classroom.course / "feedback" / "perfect" / UNIT / f"{UNIT}.html").read_text()
-    assert "Question 1: 0 of 1 point." in wrong and "The best response was:" in wrong
-    assert "Question 6: 1 of 1 point." in perfect and "Best response." in perfect
+    assert "<h3>Question 1: 0 of 1 point</h3>" in wrong and "✗ This is not the best response." in wrong
+    assert "<h4>The best response</h4>" in wrong
+    assert "<h3>Question 6: 1 of 1 point</h3>" in perfect and "✓ You chose the best response." in perfect
     assert "Traceback (most recent call last)" not in wrong + perfect and "ename" not in wrong + perfect
-    assert "Your saved answer: " in perfect  # the static transcript stands in for the widget
+    assert "In [" not in wrong + perfect and "grade(" not in wrong + perfect  # no code, no cell numbers
+    assert "I will reflect what I hear before offering anything." in perfect  # their reflection, as they wrote it
     assert "unpkg.com" not in perfect  # nothing that needs the internet
 
 

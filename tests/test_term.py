@@ -78,7 +78,7 @@ def test_week_1_grade_all_grades_unit1_and_skips_every_unit_not_released_yet(ter
     assert said(term, "week 1 grade-all") == [
         "Collect: unit1: 3 submissions collected (3 new or updated)",
         "Autograde: Graded 3 submissions in N s with 2 workers.",
-        "Feedback: unit1: feedback for 3 learners (3 with a mastery chart), released",
+        "Feedback: unit1: feedback for 3 learners, released",
         "Export: <course>/grades.csv: 3 rows (nbgrader format)",
         "Export: <course>/canvas-grades.csv: 3 learners × 1 units (Canvas format)",
         "Report: Class report: <course>/reports/class-report.html",
@@ -96,13 +96,13 @@ def test_naming_a_unit_not_released_is_a_plain_error_and_plain_autograde_works_m
 
 def test_scored_reflections_reach_each_learner_in_their_own_released_feedback_only(term):
     assert said(term, "week 1 feedback") == [
-        "unit1: feedback for 3 learners (3 with a mastery chart), released", NOT_OUT_IN_WEEK1]
+        "unit1: feedback for 3 learners, released", NOT_OUT_IN_WEEK1]
     for learner, (score, comment) in MANUAL.items():
         pages = term.feedback[learner]
         assert len(pages) == 1, f"{learner} fetched {pages}"
         page = pages[0].read_text(encoding="utf-8")
-        assert comment in page and f"Score: {score:.1f} / 3.0" in page
-        assert f"Score: {term.after_week1['earned'][learner]:.1f} / 9.0" in page  # the unit's total, reflection included
+        assert comment in page and f"Score: {score:g} of 3 points." in page
+        assert f"Your total: {term.after_week1['earned'][learner]:g} of 9 points." in page  # reflection included
         assert all(other not in page for name, (_, other) in MANUAL.items() if name != learner)
 
 
@@ -114,8 +114,8 @@ def test_week_2_grade_all_grades_only_the_new_work(term):
         "Collect: unit2: 4 submissions collected (4 new or updated)",
         "Autograde: Graded 5 submissions in N s with 2 workers.",
         "Autograde: 2 submissions already graded and unchanged (use --force to regrade).",
-        "Feedback: unit1: feedback for 3 learners (3 with a mastery chart), released",
-        "Feedback: unit2: feedback for 4 learners (4 with a mastery chart), released",
+        "Feedback: unit1: feedback for 3 learners, released",
+        "Feedback: unit2: feedback for 4 learners, released",
         "Export: <course>/grades.csv: 8 rows (nbgrader format)",
         "Export: <course>/canvas-grades.csv: 4 learners × 2 units (Canvas format)",
         "Report: Class report: <course>/reports/class-report.html",
@@ -174,9 +174,9 @@ def test_final_week_grade_all_grades_only_the_final(term):
         "Collect: final: 4 submissions collected (4 new or updated)",
         "Autograde: Graded 4 submissions in N s with 2 workers.",
         "Autograde: 7 submissions already graded and unchanged (use --force to regrade).",
-        "Feedback: unit1: feedback for 3 learners (3 with a mastery chart), released",
-        "Feedback: unit2: feedback for 4 learners (4 with a mastery chart), released",
-        "Feedback: final: feedback for 4 learners (4 with a mastery chart), released",
+        "Feedback: unit1: feedback for 3 learners, released",
+        "Feedback: unit2: feedback for 4 learners, released",
+        "Feedback: final: feedback for 4 learners, released",
         "Export: <course>/grades.csv: 12 rows (nbgrader format)",
         "Export: <course>/canvas-grades.csv: 4 learners × 3 units (Canvas format)",
         "Report: Class report: <course>/reports/class-report.html",

@@ -3,49 +3,58 @@
     from course.grade import grade
     grade("unit1", "q1", points=1, key={"type": "choice", "best": "c", "why": {...}})
 
-``grade`` prints an explanation (it becomes the learner's feedback) and returns
-the points earned, which nbgrader reads as partial credit. It never raises and
-never writes to stderr: a missing, damaged or odd answer earns 0 with a reason.
+``grade`` prints an explanation (what the formgrader shows) and returns the
+points earned, which nbgrader reads as partial credit; the points carry the
+same explanation as data for the learner's feedback page (explanation.py).
+It never raises and never writes to stderr: a missing, damaged or odd answer
+earns 0 with a reason.
 """
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..answer.store import AnswerStore
 from ..files import record
 from . import scoring
+from .explanation import Explanation, Points
 
 __all__ = ["grade"]
+SCENE = ("person", "context", "says", "ask")
 
 
-def grade(unit_id: str, question_id: str, points: float, key: dict[str, Any], folder: str | Path = ".") -> float:
-    """Score one saved answer against ``key``; print why; return the points earned."""
+def grade(unit_id: str, question_id: str, points: float, key: dict[str, Any], folder: str | Path = ".") -> Points:
+    """Score one saved answer against ``key``; print why; return the points earned (with the why as data)."""
     question = _question(Path(folder) / f"{unit_id}.items.json", question_id)
-    heading = f"Question {question.get('number', question_id)}"
+    words = _wording(question)
     try:
-        result = _score(AnswerStore.beside_notebook(unit_id, folder), question_id, question, points, key)
+        scored, problem = _score(AnswerStore.beside_notebook(unit_id, folder), question_id, points, key, words)
     except Exception as error:  # a grading bug must cost one item, never the class's autograde run
-        result = scoring.Scored(0.0, [f"This answer could not be scored automatically ({type(error).__name__}); "
-                                      "your instructor can review it."])
-    earned = round(min(max(result.earned, 0.0), float(points)), 2)
-    print(f"{heading}: {earned:g} of {points:g} point{'s' if points != 1 else ''}.")
-    print("\n".join(result.lines))
+        scored, problem = scoring.Scored(0.0), (f"This answer could not be scored automatically "
+                                                f"({type(error).__name__}); your instructor can review it.")
+    earned = round(min(max(scored.earned, 0.0), float(points)), 2)
+    explanation = Explanation(
+        unit_id, question_id, question.get("number", question_id), str(key.get("type", "")), earned, float(points),
+        {k: question[k] for k in SCENE if isinstance(question.get(k), str)}, scored.parts, problem, scored.note,
+        scored.trail, scored.ending)
+    print(explanation.plain())
     sys.stdout.flush()
-    return earned
+    return Points(earned, explanation)
 
 
-def _score(store: AnswerStore, question_id: str, question: dict[str, Any], points: float,
-           key: dict[str, Any]) -> scoring.Scored:
+def _score(store: AnswerStore, question_id: str, points: float, key: dict[str, Any],
+           words: scoring.Wording) -> tuple[scoring.Scored, str | None]:
+    """The score, or 0 with the reason and the model answer when the saved answer cannot be scored."""
     saved = store.load(question_id)
     if not saved.ok:
-        return scoring.Scored(0.0, [f"No answer could be scored: {_left_out(store) or saved.problem}"])
+        problem = f"No answer could be scored: {_left_out(store) or saved.problem}"
+        return scoring.Scored(0.0, scoring.reference(key, words)), problem
     try:
-        return scoring.RULES[key["type"]](saved.value, key, points, _texts(question))
+        return scoring.RULES[key["type"]](saved.value, key, points, words), None
     except scoring.Unusable as reason:
-        return scoring.Scored(0.0, [f"This answer could not be scored: {reason}."])
+        return scoring.Scored(0.0, scoring.reference(key, words)), f"This answer could not be scored: {reason}."
 
 
 def _left_out(store: AnswerStore) -> str | None:
@@ -60,7 +69,7 @@ def _left_out(store: AnswerStore) -> str | None:
 
 
 def _question(path: Path, question_id: str) -> dict[str, Any]:
-    """The learner-facing question (for option texts); empty when unavailable."""
+    """The learner-facing question (for its scene and option texts); empty when unavailable."""
     try:
         question = json.loads(path.read_text(encoding="utf-8"))["questions"][question_id]
         return question if isinstance(question, dict) else {}
@@ -68,11 +77,19 @@ def _question(path: Path, question_id: str) -> dict[str, Any]:
         return {}
 
 
-def _texts(question: dict[str, Any]) -> Callable[[str], str]:
-    """Option texts by id, and role-play reply texts by "turn/reply"."""
-    texts = {o.get("id"): o.get("text") for o in question.get("options", []) if isinstance(o, dict)}
-    turns = question.get("turns")
+def _wording(question: dict[str, Any]) -> scoring.Wording:
+    """Option texts by id; role-play replies by "turn/reply", what the person says per turn, and the endings."""
+    def texts(entries: Any, field: str = "text") -> dict[str, str]:
+        return {e.get("id"): e.get(field) for e in entries or [] if isinstance(e, dict) and isinstance(e.get(field), str)}
+
+    words = scoring.Wording(texts(question.get("options")))
+    turns, endings = question.get("turns"), question.get("endings")
     for turn_id, turn in (turns.items() if isinstance(turns, dict) else []):
-        choices = turn.get("choices") if isinstance(turn, dict) else None
-        texts |= {f"{turn_id}/{c.get('id')}": c.get("text") for c in choices or [] if isinstance(c, dict)}
-    return lambda option_id: f"“{texts[option_id]}”" if texts.get(option_id) else f"option '{option_id}'"
+        if isinstance(turn, dict):
+            words.options |= {f"{turn_id}/{k}": v for k, v in texts(turn.get("choices")).items()}
+            if isinstance(turn.get("says"), str):
+                words.says[turn_id] = turn["says"]
+    for ending_id, ending in (endings.items() if isinstance(endings, dict) else []):
+        if isinstance(ending, dict) and isinstance(ending.get("text"), str):
+            words.endings[ending_id] = ending["text"]
+    return words

@@ -3,7 +3,7 @@
     course release --all      release.py    record units in the gradebook, put them in the exchange
     course collect            collect.py    bring submissions from the exchange into submitted/
     course autograde          autograde.py  grade every new submission, in parallel (workers.py, merge.py)
-    course feedback           feedback.py   feedback pages with a mastery chart, released to learners
+    course feedback           feedback.py   each learner's feedback page (feedback_page.py), released
     course export             export.py     nbgrader's grades CSV and a Canvas gradebook CSV
     course report             ../report     what the class understood and misunderstood
     course grade-all          pipeline.py   collect → autograde → feedback → export → report

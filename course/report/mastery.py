@@ -1,41 +1,21 @@
-"""A learner's mastery chart, added to the feedback page nbgrader generated for them.
+"""A learner's mastery chart for their feedback page (course/instructor/feedback_page.py).
 
 The chart shows the share of points they earned on each seed concept the unit
-assesses, with the same description as text for screen readers. Adding it
-again replaces the earlier one, so regenerating feedback never stacks charts.
+assesses, with the same description as text for screen readers. Items not
+scored yet (a reflection awaiting its grader) are left out.
 
-    >>> add_chart(Path("feedback/learner001/unit1/unit1.html"), {"Validation": 0.5}, "unit1")
+    >>> chart = learner_chart(unit, {"q1": 1.0, "q2": 0.0}, {"compassion": "Compassion"})
+    >>> chart.alt
+    'Your mastery of each concept in Unit 1: Compassion 50%.'
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from . import charts
-from .page import figure
-
-MARK = "course-mastery"
-_OLD = re.compile(rf"<section id=\"{MARK}\".*?</section>\n?", re.S)
+from ..author.content import Unit
+from . import charts, stats
 
 
-def section(shares: dict[str, float], unit: str) -> str:
-    """The HTML section with the chart (empty when nothing is scored yet)."""
-    chart = charts.concept_bars(shares, f"Your mastery of each concept in {unit}")
-    if chart is None:
-        return ""
-    return (f'<section id="{MARK}" style="max-width:48rem;margin:2rem auto;font-family:sans-serif">'
-            f"<h2>Your mastery in {unit}</h2><p>The share of the points you earned on the questions about each idea. "
-            f"Use it to choose what to read again.</p>{figure(chart)}</section>\n")
-
-
-def add_chart(page: Path, shares: dict[str, float], unit: str) -> bool:
-    """Insert (or replace) the mastery section before ``</body>``; False if the page has no body end."""
-    html = _OLD.sub("", page.read_text(encoding="utf-8"))
-    end = html.rfind("</body>")
-    if end < 0:
-        return False
-    mode = page.stat().st_mode
-    page.chmod(mode | 0o200)  # nbgrader leaves generated files read-only
-    page.write_text(html[:end] + section(shares, unit) + html[end:], encoding="utf-8")
-    page.chmod(mode)
-    return True
+def learner_chart(unit: Unit, scores: dict[str, float | None], names: dict[str, str]) -> charts.Chart | None:
+    """The chart of one learner's mastery in ``unit`` (None when nothing tagged is scored)."""
+    shares = stats.shares(*stats.tally(unit, scores))
+    named = {names.get(tag, tag): share for tag, share in shares.items()}
+    return charts.concept_bars(named, f"Your mastery of each concept in {unit.label or unit.id}")

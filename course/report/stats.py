@@ -113,7 +113,7 @@ def analyse(course: Course, results: ClassResults) -> Analysis:
                for u in course.units.values()],
         items=items,
         misconceptions=_tallies(course, results, names),
-        concepts=_mastery(course, results, lambda q: q.get("concepts", [])),
+        concepts=_mastery(course, results, concepts_of),
         samhsa=_mastery(course, results, lambda q: [q["samhsa"]] if q.get("samhsa") else []),
         concept_names={k: v["name"] for k, v in (course.tags.get("concepts") or {}).items()},
         samhsa_names={k: f"{k}. {v['name']}" for k, v in (course.tags.get("samhsa") or {}).items()},
@@ -253,20 +253,40 @@ def _offered(question: dict[str, Any]) -> set[str]:
 
 
 # -- mastery ------------------------------------------------------------------------
+def concepts_of(item: dict[str, Any]) -> list[str]:
+    return list(item.get("concepts", []))
+
+
 def _mastery(course: Course, results: ClassResults, tags_of: Any) -> dict[str, dict[str, float | None]]:
     """Per learner: share of the points earned on items tagged with each concept or competency."""
     earned: dict[str, Counter[str]] = defaultdict(Counter)
     possible: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in course.units.values():
-        reflection = [{**unit.reflection, "samhsa": None}] if unit.reflection else []  # the final has none
-        graded = [*unit.questions, *reflection]
         for submission in results.units.get(unit.id, []):
-            for item in graded:
-                score = submission.scores.get(item["id"])
-                if score is None:
-                    continue  # not scored yet (a reflection awaiting its grader)
-                for tag in tags_of(item):
-                    earned[submission.student][tag] += score
-                    possible[submission.student][tag] += float(item["points"])
-    return {student: {tag: earned[student][tag] / total for tag, total in possible[student].items() if total}
-            for student in results.students}
+            got, could = tally(unit, submission.scores, tags_of)
+            earned[submission.student].update(got)
+            possible[submission.student].update(could)
+    return {student: shares(earned[student], possible[student]) for student in results.students}
+
+
+def tally(unit: Unit, scores: dict[str, float | None], tags_of: Any = concepts_of) -> tuple[Counter[str], Counter[str]]:
+    """(points earned, points possible) per tag over a unit's scored items; an unscored item is left out.
+
+    >>> tally(unit1, {"q1": 1.0, "q2": 0.0, "reflection": None})[0]["compassion"]
+    1.0
+    """
+    earned: Counter[str] = Counter()
+    possible: Counter[str] = Counter()
+    reflection = [{**unit.reflection, "samhsa": None}] if unit.reflection else []  # the final has none
+    for item in [*unit.questions, *reflection]:
+        score = scores.get(item["id"])
+        if score is None:
+            continue  # not scored yet (a reflection awaiting its grader)
+        for tag in tags_of(item):
+            earned[tag] += score
+            possible[tag] += float(item["points"])
+    return earned, possible
+
+
+def shares(earned: Counter[str], possible: Counter[str]) -> dict[str, float]:
+    return {tag: earned[tag] / total for tag, total in possible.items() if total}
