@@ -32,8 +32,8 @@ class Ran:
 
 @dataclass
 class GradedClass:
-    course: Path                 # graded by `course autograde --workers 2`
-    serial: Path                 # the same submissions graded by `nbgrader autograde`
+    course: Path                 # graded by `course autograde --workers 2` (kernels forked from a warm template)
+    serial: Path                 # the same submissions graded by `nbgrader autograde` with its own kernels
     base: Path
     saved: dict[str, dict[str, Any]]  # what each learner saved: "name/unit" -> answers
     learners: list[Any]
@@ -73,9 +73,9 @@ def course_process(cwd: Path, *args: str) -> Ran:
     return Ran(result.returncode, result.stdout, result.stderr)
 
 
-def nbgrader(cwd: Path, *args: str) -> str:
+def nbgrader(cwd: Path, *args: str, **env: str) -> str:
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=True, text=True,
-                            timeout=900, env=os.environ.copy())
+                            timeout=900, env={**os.environ, **env})
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout + result.stderr
 
@@ -124,7 +124,8 @@ def build(base: Path, repo: Path) -> GradedClass:
     graded.ran["collect again"] = course_cmd(course, "collect")
     shutil.copytree(course, graded.serial)  # same gradebook and submissions, before any grading
     graded.ran["autograde"] = course_cmd(course, "autograde", "--workers", "2")
-    graded.ran["serial"] = Ran(0, nbgrader(graded.serial, "autograde", UNIT), "")
+    # The reference: nbgrader exactly as it comes, its own kernel start included (no forked kernels).
+    graded.ran["serial"] = Ran(0, nbgrader(graded.serial, "autograde", UNIT, COURSE_FORKED_KERNELS="0"), "")
     graded.ran["autograde again"] = course_cmd(course, "autograde", "--workers", "2")
     graded.ran["feedback"] = course_cmd(course, "feedback")
     graded.ran["feedback again"] = course_cmd(course, "feedback")
