@@ -39,6 +39,11 @@ class GradedClass:
     learners: list[Any]
     ran: dict[str, Ran] = field(default_factory=dict)  # outputs of the commands, by label
 
+    @property
+    def ungraded(self) -> Path:
+        """The course as it was just before `course autograde` (collected, nothing graded)."""
+        return self.base / "ungraded"
+
 
 def copy_course(repo: Path, to: Path, units: tuple[str, ...] = (UNIT,)) -> Path:
     """A course root holding only ``units`` (its course.yml lists just those), so a class stays small."""
@@ -123,6 +128,7 @@ def build(base: Path, repo: Path) -> GradedClass:
     graded.ran["collect"] = course_cmd(course, "collect")
     graded.ran["collect again"] = course_cmd(course, "collect")
     shutil.copytree(course, graded.serial)  # same gradebook and submissions, before any grading
+    shutil.copytree(course, graded.ungraded)  # the same again, for grading elsewhere (a Dask cluster)
     graded.ran["autograde"] = course_cmd(course, "autograde", "--workers", "2")
     # The reference: nbgrader exactly as it comes, its own kernel start included (no forked kernels).
     graded.ran["serial"] = Ran(0, nbgrader(graded.serial, "autograde", UNIT, COURSE_FORKED_KERNELS="0"), "")

@@ -1,0 +1,119 @@
+"""`course autograde --cluster`: the class graded on a real Dask cluster equals serial nbgrader.
+
+A `dask scheduler` and two `dask worker` processes run on loopback (support/cluster.py), each
+worker in its own empty folder: they get everything from the jobs, nothing from the course folder.
+The class is the instructor tests' seven learners (support/instructed.py), as collected before
+grading; plain serial `nbgrader autograde` on the same submissions is the reference.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .support.cluster import dask_cluster
+from .support.instructed import DAMAGED, UNIT, Ran, cell_grades, course_process
+from .test_instructor import comparable, notebook_scores
+
+pytestmark = pytest.mark.pipeline
+CLASS = 7
+
+
+@pytest.fixture(scope="module")
+def on_dask(graded_class, tmp_path_factory):
+    """The class graded on a two-worker cluster; the cluster, the course and what the command printed."""
+    base = tmp_path_factory.mktemp("on-dask")
+    course = base / "course"
+    shutil.copytree(graded_class.ungraded, course)
+    with dask_cluster(base / "cluster") as cluster:
+        ran = course_process(course, "autograde", "--cluster", cluster.address)
+        yield cluster, course, ran
+
+
+def test_dask_gives_every_cell_and_notebook_what_serial_nbgrader_gives(graded_class, on_dask):
+    cluster, course, ran = on_dask
+    assert ran.code == 0, ran.out + ran.err
+    first, *rest = ran.out.splitlines()
+    assert first.startswith(f"Graded {CLASS} submissions in ") and first.endswith(
+        f"on the Dask cluster at {cluster.address} (2 workers).")
+    assert rest == graded_class.ran["autograde"].out.splitlines()[1:]  # every other line as graded locally
+    assert cell_grades(course) == cell_grades(graded_class.serial)
+    assert notebook_scores(course) == notebook_scores(graded_class.serial)
+    for learner in [*(l.name for l in graded_class.learners), DAMAGED]:
+        parts = [root / "autograded" / learner / UNIT for root in (course, graded_class.serial)]
+        assert sorted(p.name for p in parts[0].iterdir()) == sorted(p.name for p in parts[1].iterdir())
+        assert comparable(parts[0] / f"{UNIT}.ipynb") == comparable(parts[1] / f"{UNIT}.ipynb"), learner
+
+
+def test_each_worker_graded_in_a_course_of_its_own_made_from_what_the_jobs_carried(on_dask):
+    cluster, course, _ = on_dask
+    for folder in cluster.folders:
+        laid_out = list(folder.glob(f"**/course-grading-*/source/{UNIT}/{UNIT}.ipynb"))
+        assert laid_out, f"{folder.name} graded nothing"
+        assert laid_out[0].read_bytes() == (course / "source" / UNIT / f"{UNIT}.ipynb").read_bytes()
+    assert not list(course.glob(".grading-*")), "the instructor's scratch area is removed"
+
+
+def test_a_worker_killed_mid_class_leaves_every_learner_graded_exactly_once(graded_class, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(graded_class.ungraded, course)
+    with dask_cluster(tmp_path / "cluster") as cluster:
+        grading = _start_autograde(course, cluster.address)
+        try:
+            _wait_until(lambda: cluster.grading_now(0), "worker 0 to be grading a submission")
+            cluster.kill_worker(0)
+            ran = _finish(grading)
+        finally:
+            grading.kill()
+    assert ran.code == 0, ran.out + ran.err
+    assert ran.out.startswith(f"Graded {CLASS} submissions in "), ran.out  # seven results merged, not eight
+    assert cell_grades(course) == cell_grades(graded_class.serial)
+    assert sorted(p.name for p in (course / "autograded").iterdir()) == sorted(notebook_scores(graded_class.serial))
+
+
+def test_when_the_scheduler_goes_away_what_was_graded_is_whole_and_running_again_grades_the_rest(graded_class,
+                                                                                                  tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(graded_class.ungraded, course)
+    with dask_cluster(tmp_path / "cluster") as cluster:
+        grading = _start_autograde(course, cluster.address)
+        try:
+            _wait_until(lambda: cluster.grading_now(0) or cluster.grading_now(1), "a worker to be grading")
+            cluster.kill_scheduler()
+            ran = _finish(grading)
+        finally:
+            grading.kill()
+    assert ran.code == 1, ran.out + ran.err
+    assert f"Lost the Dask scheduler at {cluster.address} after " in ran.out
+    assert "run the command again to grade the rest" in ran.out
+    serial = cell_grades(graded_class.serial)
+    graded = cell_grades(course)
+    assert graded == {cell: serial[cell] for cell in graded}  # nothing half-written
+    learners = {learner for learner, _ in graded}
+    assert len(learners) < CLASS
+    again = course_process(course, "autograde", "--workers", "2")
+    assert again.code == 0, again.out + again.err
+    assert again.out.startswith(f"Graded {CLASS - len(learners)} submission"), again.out
+    assert cell_grades(course) == serial
+
+
+def _start_autograde(course: Path, address: str) -> subprocess.Popen:
+    return subprocess.Popen([str(Path(sys.executable).parent / "course"), "autograde", "--cluster", address],
+                            cwd=course, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(process: subprocess.Popen) -> Ran:
+    out, err = process.communicate(timeout=300)
+    return Ran(process.returncode, out, err)
+
+
+def _wait_until(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
