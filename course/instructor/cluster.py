@@ -21,6 +21,7 @@ each job's result is merged once.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -73,15 +74,17 @@ def grade_on_cluster(room: ClassContext, parent: Path, jobs: list[Job], address:
         for future in progress(as_completed(list(pending), loop=client.loop), total=len(pending), what="Autograding on the cluster"):
             settle(_received(parent, future, pending[future]))
             done += 1
-    except (OSError, _cancelled()) as lost:
-        raise InstructorError(f"Lost the Dask scheduler at {address} after {done} of {len(jobs)} submissions ({lost}). "
-                              "Those are saved; run the command again to grade the rest.") from None
+    except (OSError, _cancelled()):
+        raise InstructorError(f"Lost the Dask scheduler at {address} after {done} of {len(jobs)} submissions: "
+                              "those are saved; run the command again to grade the rest.") from None
     finally:
         client.close()
     return workers
 
 
 def _connect(client_class: Any, address: str) -> Any:
+    # Dask logs a lost connection as errors with tracebacks; the instructor gets one plain sentence instead.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     try:
         return client_class(address, timeout="20s", set_as_default=False)
     except (OSError, TimeoutError) as error:
