@@ -27,6 +27,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import secrets
 import select
 import signal
 import subprocess
@@ -58,12 +59,17 @@ class Template:
 
     def fork(self, launcher: str, args: list[str], env: dict[str, str], cwd: str) -> int:
         """A new kernel process; its pid."""
-        request = {"launcher": launcher, "args": args, "env": dict(env), "cwd": str(cwd)}
+        number = secrets.token_hex(8)  # an answer that is not to this request means the pipe was tampered with
+        request = {"launcher": launcher, "args": args, "env": dict(env), "cwd": str(cwd), "request": number}
         with self.lock:
             assert self.process.stdin is not None
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.flush()
-            return int(self._answer()["pid"])
+            answer = self._answer()
+        if answer.get("request") != number:
+            self.process.kill()
+            raise RuntimeError("the kernel template answered another request; it was stopped")
+        return int(answer["pid"])
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -41,7 +41,7 @@ def main(preload: list[str]) -> None:
         if pid == 0:
             protocol_out.close()
             _become_kernel(request)
-        protocol_out.write(json.dumps({"pid": pid}).encode() + b"\n")
+        protocol_out.write(json.dumps({"pid": pid, "request": request.get("request")}).encode() + b"\n")
 
 
 def _warm_up(preload: list[str]) -> None:
