@@ -41,7 +41,8 @@ def parallel_run(course: Path, units: list[str], workers: int) -> float:
 
 
 def serial_run(course: Path, units: list[str]) -> float:
-    return sum(nbgrader(course, "autograde", unit) for unit in units)
+    """nbgrader as it comes: its own kernel start (the course's forked kernels switched off)."""
+    return sum(nbgrader(course, "autograde", unit, COURSE_FORKED_KERNELS="0") for unit in units)
 
 
 def main() -> None:
