@@ -141,9 +141,11 @@ def _write_template(room: ClassContext, parent: Path, units: list[str]) -> None:
     """A scratch gradebook holding only the units' structure; each worker starts from a copy."""
     from nbgrader.api import Gradebook
 
-    with room.gradebook() as real, Gradebook(f"sqlite:///{parent / TEMPLATE}", room.course_id) as scratch:
-        for unit in units:
-            merge.copy_structure(real, scratch, unit)
+    with room.gradebook() as real:
+        merge.empty_like(real, parent / TEMPLATE)
+        with Gradebook(f"sqlite:///{parent / TEMPLATE}", room.course_id) as scratch:
+            for unit in units:
+                merge.copy_structure(real, scratch, unit)
 
 
 def _with_prior_state(room: ClassContext, jobs: list[Job]) -> list[Job]:
