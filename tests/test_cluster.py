@@ -8,6 +8,7 @@ grading; plain serial `nbgrader autograde` on the same submissions is the refere
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -117,3 +118,41 @@ def _wait_until(condition, what: str, timeout: float = 120) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.02)
+
+
+def test_ctrl_c_on_the_cluster_leaves_whole_grades_and_running_again_grades_the_rest(graded_class, on_dask,
+                                                                                     tmp_path):
+    cluster = on_dask[0]
+    course = tmp_path / "course"
+    shutil.copytree(graded_class.ungraded, course)
+    _interrupt_then_finish(course, graded_class, "--cluster", cluster.address,
+                           started=lambda: cluster.grading_now(0) or cluster.grading_now(1))
+
+
+def test_ctrl_c_on_local_workers_leaves_whole_grades_and_running_again_grades_the_rest(graded_class, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(graded_class.ungraded, course)
+    _interrupt_then_finish(course, graded_class, "--workers", "2",
+                           started=lambda: any(course.glob(".grading-*/worker-*/submitted/*/*")))
+
+
+def _interrupt_then_finish(course: Path, graded_class, *how: str, started) -> None:
+    """Ctrl-C once grading is under way: nothing half-recorded; the same command again grades the rest."""
+    grading = subprocess.Popen([str(Path(sys.executable).parent / "course"), "autograde", *how], cwd=course,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_until(started, "grading to start")
+        grading.send_signal(signal.SIGINT)
+        ran = _finish(grading)
+    finally:
+        grading.kill()
+    assert ran.code == 1 and "run the command again" in ran.err, ran.out + ran.err
+    serial = cell_grades(graded_class.serial)
+    graded = cell_grades(course)
+    assert graded == {cell: serial[cell] for cell in graded}  # nothing half-written
+    assert len({learner for learner, _ in graded}) < CLASS
+    again = course_process(course, "autograde", *how)
+    assert again.code == 0, again.out + again.err
+    assert cell_grades(course) == serial
+    assert sorted(p.name for p in (course / "autograded").iterdir()) == sorted(notebook_scores(graded_class.serial))
+    assert not list(course.glob(".grading-*"))

@@ -105,9 +105,13 @@ def autograde(room: ClassContext, units: list[str], workers: int | None = None, 
             with _pool(room, parent, workers) as pool:
                 # Workers start at the first submit, before this process opens any database connection.
                 futures = [pool.submit(grade_in_worker, job) for job in jobs]
-                with room.gradebook() as real:  # one connection for the whole run: the only writer
-                    for future in bar(as_completed(futures), total=len(futures), what="Autograding"):
-                        _settle(room, real, future.result(), summary)
+                try:
+                    with room.gradebook() as real:  # one connection for the whole run: the only writer
+                        for future in bar(as_completed(futures), total=len(futures), what="Autograding"):
+                            _settle(room, real, future.result(), summary)
+                except BaseException:  # Ctrl-C: the submissions being graded end, the others never start
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -135,8 +135,12 @@ class Scratch:
 # -- process-pool entry points (module level, so they can be pickled) -----------
 def start_worker(root: Path, parent: Path) -> None:
     """Pool initializer: create this process's scratch course."""
+    import signal
+
     global _scratch
     _scratch = Scratch(Origin.course(root, parent), parent)
+    # Ctrl-C is for the parent to handle (it stops the run cleanly); a worker just finishes its submission.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Kernels and nbgrader write notices to stderr; keep them in a log instead of over the progress bar.
     _to_log(_scratch.root / "worker.log")
 
