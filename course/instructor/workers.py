@@ -99,8 +99,9 @@ class Scratch:
         left_out: list[str] = []
         try:
             left_out = self._bring_in(job)
-            with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gradebook:
-                merge.seed(gradebook, job.unit, job.student, job.prior)
+            if job.prior is not None:  # a first grading needs no seed: autograde(create=True) adds the learner
+                with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gradebook:
+                    merge.seed(gradebook, job.unit, job.student, job.prior)
             result = self.api().autograde(job.unit, job.student, force=True, create=True)
             if not result.get("success"):
                 return Result(job.unit, job.student, False, time.perf_counter() - started, error=failure_reason(result),
