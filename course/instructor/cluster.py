@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
+import uuid
 import shutil
 import tempfile
 import threading
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -60,21 +61,23 @@ def grade_on_cluster(room: ClassContext, parent: Path, jobs: list[Job], address:
                      settle: Callable[[Result], None], progress: Callable[..., Any]) -> int:
     """Grade ``jobs`` on the Dask scheduler at ``address``, settling each result here; the number of workers."""
     from distributed import Client, as_completed
+    from distributed.comm import CommClosedError
 
     client = _connect(Client, address)
     done = 0
     try:
         workers = len(client.scheduler_info().get("workers", {}))
-        units = {unit: client.submit(_unit_files, pack_unit(room, parent, unit), key=f"course-unit-{unit}-{os.getpid()}",
-                                     pure=False) for unit in sorted({job.unit for job in jobs})}
+        units = {unit: client.submit(_unit_files, pack_unit(room, parent, unit), key=f"course-unit-{unit}-{uuid.uuid4()}")
+                 for unit in sorted({job.unit for job in jobs})}
         pending = {}
         for job in jobs:
             files, left_out = pack_submission(room, parent, job)
             pending[client.submit(grade_remotely, units[job.unit], files, job, left_out, pure=False)] = job
-        for future in progress(as_completed(list(pending), loop=client.loop), total=len(pending), what="Autograding on the cluster"):
+        finished = as_completed(list(pending), loop=client.loop)
+        for future in progress(finished, total=len(pending), what="Autograding on the cluster"):
             settle(_received(parent, future, pending[future]))
             done += 1
-    except (OSError, _cancelled()):
+    except (CancelledError, CommClosedError):  # Dask cancels every job when it loses the scheduler
         raise InstructorError(f"Lost the Dask scheduler at {address} after {done} of {len(jobs)} submissions: "
                               "those are saved; run the command again to grade the rest.") from None
     finally:
@@ -92,17 +95,11 @@ def _connect(client_class: Any, address: str) -> Any:
                               "and is the address right?") from None
 
 
-def _cancelled() -> type[BaseException]:
-    from concurrent.futures import CancelledError
-
-    return CancelledError
-
-
 def _received(parent: Path, future: Any, job: Job) -> Result:
     """One job's result, its autograded files written into this process's scratch area."""
     try:
         result: Result = future.result()
-    except _cancelled():
+    except CancelledError:
         raise
     except Exception as error:  # noqa: BLE001 - e.g. KilledWorker: its workers kept dying; the class goes on
         return Result(job.unit, job.student, False, 0.0, error=f"the cluster could not grade it ({type(error).__name__}: {error})")
