@@ -20,7 +20,6 @@ each job's result is merged once.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 import shutil
@@ -43,18 +42,11 @@ class UnitFiles:
     """What every job of one unit needs from the instructor's side."""
 
     unit: str
+    run: str          # this run of `course autograde`: workers lay out a fresh scratch course for each run
     config: bytes     # nbgrader_config.py
     template: bytes   # the scratch gradebook holding the units' structure
     source: Files     # source/<unit>/
     release: Files    # release/<unit>/
-
-    @property
-    def token(self) -> str:
-        digest = hashlib.sha256(self.config + self.template)
-        for files in (self.source, self.release):
-            for name in sorted(files):
-                digest.update(name.encode() + b"\0" + files[name])
-        return f"{self.unit}-{digest.hexdigest()[:16]}"
 
 
 def grade_on_cluster(room: ClassContext, parent: Path, jobs: list[Job], address: str,
@@ -67,7 +59,8 @@ def grade_on_cluster(room: ClassContext, parent: Path, jobs: list[Job], address:
     done = 0
     try:
         workers = len(client.scheduler_info().get("workers", {}))
-        units = {unit: client.submit(_unit_files, pack_unit(room, parent, unit), key=f"course-unit-{unit}-{uuid.uuid4()}")
+        run = uuid.uuid4().hex
+        units = {unit: client.submit(_unit_files, pack_unit(room, parent, unit, run), key=f"course-unit-{unit}-{run}")
                  for unit in sorted({job.unit for job in jobs})}
         pending = {}
         for job in jobs:
@@ -111,8 +104,8 @@ def _received(parent: Path, future: Any, job: Job) -> Result:
 
 
 # -- the instructor's side, as data ------------------------------------------------
-def pack_unit(room: ClassContext, parent: Path, unit: str) -> UnitFiles:
-    return UnitFiles(unit, (room.root / "nbgrader_config.py").read_bytes(), (parent / TEMPLATE).read_bytes(),
+def pack_unit(room: ClassContext, parent: Path, unit: str, run: str) -> UnitFiles:
+    return UnitFiles(unit, run, (room.root / "nbgrader_config.py").read_bytes(), (parent / TEMPLATE).read_bytes(),
                      read_tree(room.folder("source") / unit), read_tree(room.folder("release") / unit))
 
 
@@ -148,7 +141,7 @@ def write_tree(folder: Path, files: Files) -> None:
 
 
 # -- on a Dask worker ----------------------------------------------------------------
-_areas: dict[tuple[str, int], Scratch] = {}
+_areas: dict[tuple[str, int], tuple[str, Scratch]] = {}  # (unit, thread) -> (run, its scratch course)
 _areas_lock = threading.Lock()
 
 
@@ -173,12 +166,17 @@ def grade_remotely(unit: UnitFiles, submission: Files, job: Job, left_out: list[
 
 
 def _scratch_for(unit: UnitFiles) -> Scratch:
-    """This worker thread's scratch course for ``unit`` (laid out on first use, in the worker's own folder)."""
-    key = (unit.token, threading.get_ident())
+    """This worker thread's scratch course for ``unit`` in this run (laid out on first use, in the worker's
+    own folder); an earlier run's is removed, so nothing of it carries over and the folder does not grow."""
+    key = (unit.unit, threading.get_ident())
     with _areas_lock:
-        if key not in _areas:
-            _areas[key] = _lay_out(unit, Path(tempfile.mkdtemp(prefix="course-grading-", dir=_local_directory())))
-        return _areas[key]
+        run, scratch = _areas.get(key, ("", None))
+        if scratch is None or run != unit.run:
+            if scratch is not None:
+                shutil.rmtree(scratch.origin.config_root, ignore_errors=True)
+            scratch = _lay_out(unit, Path(tempfile.mkdtemp(prefix="course-grading-", dir=_local_directory())))
+            _areas[key] = (unit.run, scratch)
+        return scratch
 
 
 def _lay_out(unit: UnitFiles, area: Path) -> Scratch:
