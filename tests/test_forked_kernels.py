@@ -123,3 +123,37 @@ def test_control_the_check_fails_when_one_kernel_grades_both_learners():
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
     assert ran.returncode != 0 and "changed by an earlier learner" in ran.stderr
+
+
+def test_any_kernelspec_can_choose_the_forked_provisioner_by_its_registered_name(tmp_path):
+    """jupyter_client's own route: the kernelspec's metadata names the provisioner (pyproject registers it)."""
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    spec = tmp_path / "kernels" / "course-forked-python"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python (forked)", "language": "python",
+        "metadata": {"kernel_provisioner": {"provisioner_name": "course-forked"}}}))
+
+    async def preloaded() -> str:
+        manager = AsyncKernelManager(kernel_name="course-forked-python")
+        manager.kernel_spec_manager.kernel_dirs = [str(tmp_path / "kernels")]
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive('import sys; print("course.grade" in sys.modules)', timeout=60,
+                                                     output_hook=lambda msg: said.append(msg["content"].get("text", "")))
+            assert reply["content"]["status"] == "ok"
+            return type(manager.provisioner).__name__
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+    said: list[str] = []
+    assert asyncio.run(preloaded()) == "ForkedKernelProvisioner"
+    assert "".join(said).strip() == "True"
