@@ -156,3 +156,27 @@ def _interrupt_then_finish(course: Path, graded_class, *how: str, started) -> No
     assert cell_grades(course) == serial
     assert sorted(p.name for p in (course / "autograded").iterdir()) == sorted(notebook_scores(graded_class.serial))
     assert not list(course.glob(".grading-*"))
+
+
+def test_summary_lines_list_learners_in_order_whatever_order_results_arrive_in():
+    """Local workers and a cluster finish in any order; what is printed must not depend on it."""
+    from course.instructor.autograde import Summary
+    from course.instructor.workers import Result
+
+    arrived = [Result("unit1", name, ok, 1.0, error="" if ok else "broken", left_out=[f"{name} left out"])
+               for name, ok in (("zoe", True), ("ana", False), ("max", True), ("bea", False))]
+    lines = Summary(graded=[r for r in arrived if r.ok], failed=[r for r in arrived if not r.ok], workers=2).lines()
+    assert [line for line in lines if line.startswith("Could not grade")] == [
+        "Could not grade ana/unit1: broken", "Could not grade bea/unit1: broken"]
+    assert [line.split(":")[0].strip() for line in lines if line.startswith("  ")] == [
+        "ana/unit1", "bea/unit1", "max/unit1", "zoe/unit1"]
+
+
+def test_graded_files_coming_back_from_a_worker_cannot_be_written_outside_their_folder(tmp_path):
+    from course.instructor.cluster import write_tree
+
+    with pytest.raises(ValueError):
+        write_tree(tmp_path / "incoming", {"../../escaped.txt": b"x"})
+    assert not (tmp_path.parent / "escaped.txt").exists()
+    write_tree(tmp_path / "incoming", {"unit1.ipynb": b"{}", "sub/notes.txt": b"y"})
+    assert (tmp_path / "incoming" / "sub" / "notes.txt").read_bytes() == b"y"
