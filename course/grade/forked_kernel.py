@@ -161,7 +161,11 @@ class ForkedKernelProvisioner(LocalProvisioner):
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = dict(kwargs.get("env") or os.environ)
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
-        pid = template(self.preload).fork(_launcher_path(), args, env, cwd)
+        try:
+            pid = template(self.preload).fork(_launcher_path(), args, env, cwd)
+        except (OSError, RuntimeError, ValueError) as problem:  # grading goes on, as nbgrader would start it
+            self.log.warning("Kernel template unavailable (%s): starting this kernel the usual way", problem)
+            return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedProcess(pid)  # type: ignore[assignment] - a Popen for what LocalProvisioner uses
         # The child makes itself a process-group leader (as jupyter_client's kernels are), so signals
         # go to its group; until it has, killpg finds no such group and LocalProvisioner signals the pid.
