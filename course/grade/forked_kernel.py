@@ -20,7 +20,8 @@ jupyter_client is patched. Two ways to select it:
 - any kernelspec: ``"metadata": {"kernel_provisioner": {"provisioner_name": "course-forked"}}``.
 
 A kernel this Python cannot fork (another interpreter, another kernel, not
-Linux) is started the usual way.
+Linux), or any kernel while the template cannot start or answer, is started
+the usual way: grading never depends on the template.
 """
 from __future__ import annotations
 
