@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute
+
+from course.grade.forked_kernel import ForkedExecute
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 
@@ -54,8 +57,13 @@ c.Autograde.sanitize_preprocessors = [
 ]
 c.Autograde.autograde_preprocessors = [
     "course.grade.sanitize.KeepOnlyGradingFiles",
-    *Autograde.class_traits()["autograde_preprocessors"].default(),
+    *[ForkedExecute if step is Execute else step for step in Autograde.class_traits()["autograde_preprocessors"].default()],
 ]
+# Each submission still gets a brand-new kernel process, but forked from a warm template that has
+# imported ipykernel and the course and never runs anyone's notebook: a third of the CPU of
+# nbgrader's own kernel start, same scores and notebooks (course/grade/forked_kernel.py,
+# docs/benchmarks.md). False (or COURSE_FORKED_KERNELS=0) gives nbgrader's own kernel start.
+c.ForkedExecute.forked_kernels = os.environ.get("COURSE_FORKED_KERNELS", "1") != "0"
 
 # Feedback is a page made for the learner (course/instructor/feedback_page.py): points, the
 # reflection shown as pending until it is scored, a mastery chart, and each question's scenario,

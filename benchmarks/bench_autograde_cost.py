@@ -1,32 +1,37 @@
 """(a) Autograde cost per submission of each course unit, against nbgrader's trivial one-cell notebook.
 
-    python benchmarks/bench_autograde_cost.py [--students 8] [--units unit1 ...]
+    python benchmarks/bench_autograde_cost.py [--students 8] [--units unit1 final ...]
 
-Both are graded in the same run, by the real `nbgrader autograde` command,
-serially, on the same invented learners. Each unit is graded twice: as the
-course is configured (figures described, not drawn, while grading) and with
-COURSE_FIGURES_WHEN_GRADING=draw, to show what that setting saves.
-Goal: a unit costs at most 1.15× the trivial notebook.
+All in the same run, on the same invented learners, the trivial notebook graded by
+plain `nbgrader autograde` (nbgrader's own kernels) before and after the units.
+Each unit is graded four ways: plain `nbgrader autograde` (its own kernels);
+`nbgrader autograde` with the course's config (kernels forked from a warm template);
+`course autograde --workers 1`; and `course autograde` (one worker per core, as an
+instructor runs it). Seconds per submission include each command's own start-up,
+shared by the learners. Goal: `course autograde` at most 0.6× the trivial notebook.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from common import TRIVIAL, course_copy, machine, nbgrader, release, submit_class
 
+PLAIN = {"COURSE_FORKED_KERNELS": "0"}
 
-def per_submission(course: Path, assignment: str, students: int, force: bool = False, **env: str) -> float:
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        seconds = nbgrader(course, "autograde", assignment, *(["--force"] if force else []))
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
-    return seconds / students
+
+def course_autograde(course: Path, unit: str, *args: str) -> float:
+    started = time.perf_counter()
+    ran = subprocess.run([str(Path(sys.executable).parent / "course"), "autograde", unit, "--force", *args],
+                         cwd=course, capture_output=True, text=True)
+    if ran.returncode != 0:
+        raise SystemExit(ran.stdout + ran.stderr)
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -35,27 +40,33 @@ def main() -> None:
     parser.add_argument("--units", nargs="*", default=None, help="default: every unit in content/course.yml")
     args = parser.parse_args()
     print(machine())
+    n = args.students
     with tempfile.TemporaryDirectory() as base:
         course = course_copy(Path(base), with_trivial=True)
         from course.instructor.context import ClassContext
 
         units = args.units or ClassContext.at(course).unit_ids
         release(course, [TRIVIAL, *units])
-        submit_class(course, args.students, [TRIVIAL, *units])
-        trivial = [per_submission(course, TRIVIAL, args.students)]
+        submit_class(course, n, [TRIVIAL, *units])
+        trivial = [nbgrader(course, "autograde", TRIVIAL, **PLAIN) / n]
         rows = []
         for unit in units:
-            described = per_submission(course, unit, args.students)
-            drawn = per_submission(course, unit, args.students, force=True, COURSE_FIGURES_WHEN_GRADING="draw")
-            rows.append((unit, described, drawn))
-        trivial.append(per_submission(course, TRIVIAL, args.students, force=True))
+            plain = nbgrader(course, "autograde", unit, **PLAIN) / n
+            forked = nbgrader(course, "autograde", unit, "--force") / n
+            one = course_autograde(course, unit, "--workers", "1") / n
+            every = course_autograde(course, unit) / n
+            rows.append((unit, plain, forked, one, every))
+        trivial.append(nbgrader(course, "autograde", TRIVIAL, "--force", **PLAIN) / n)
     baseline = sum(trivial) / len(trivial)
-    print(f"\nSerial `nbgrader autograde`, {args.students} submissions each, seconds per submission "
-          f"(including the command's own start-up, shared by the {args.students}):")
-    print(f"  {'trivial one-cell notebook':28s} {baseline:6.2f} s   (runs: {', '.join(f'{t:.2f}' for t in trivial)})")
-    for unit, described, drawn in rows:
-        print(f"  {unit + ' (figures described)':28s} {described:6.2f} s   {described / baseline:4.2f}× trivial")
-        print(f"  {unit + ' (figures drawn)':28s} {drawn:6.2f} s   {drawn / baseline:4.2f}× trivial")
+    print(f"\nSeconds per submission, {n} learners, load average now {os.getloadavg()[0]:.2f}:")
+    print(f"  {'trivial one-cell notebook, plain nbgrader':44s} {baseline:5.2f} s  (runs: "
+          f"{', '.join(f'{t:.2f}' for t in trivial)})")
+    for unit, plain, forked, one, every in rows:
+        for label, value in ((f"{unit}: plain nbgrader autograde", plain),
+                             (f"{unit}: nbgrader autograde, forked kernels", forked),
+                             (f"{unit}: course autograde --workers 1", one),
+                             (f"{unit}: course autograde ({os.cpu_count()} workers)", every)):
+            print(f"  {label:44s} {value:5.2f} s  {value / baseline:4.2f}× trivial")
 
 
 if __name__ == "__main__":

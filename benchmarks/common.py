@@ -96,10 +96,11 @@ def submit_class(course: Path, students: int, units: list[str], seed: int = 1, f
     collect(room, units)
 
 
-def nbgrader(course: Path, *args: str) -> float:
-    """Run the nbgrader command line in ``course``; returns wall seconds."""
+def nbgrader(course: Path, *args: str, **env: str) -> float:
+    """Run the nbgrader command line in ``course`` (with ``env`` added); returns wall seconds."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
+                            env={**os.environ, **env})
     if result.returncode != 0:
         raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -21,7 +22,9 @@ from course.files import Limits
 
 from .conftest import class_environment
 from .support import hostile
+from .support.cluster import dask_cluster
 from .support.hostile_class import CLI_LEARNER, UNIT, build, hub_learner_submit
+from .support.instructed import course_process
 from .support.prerequisites import not_available
 
 pytestmark = pytest.mark.pipeline
@@ -57,6 +60,17 @@ def test_every_learner_is_graded_with_their_exact_score_and_autograde_exits_0(ho
     assert ran.code == 0, ran.out + ran.err
     assert "Could not grade" not in ran.out
     assert scores(hostile_class.course) == {name: e.score for name, e in hostile_class.expected.items()}
+
+
+def test_on_a_dask_cluster_the_hostile_class_gets_the_same_scores_and_the_same_summary(hostile_class, tmp_path):
+    """The jobs carry the safe copy made on the instructor's side: links and pipes never reach a worker."""
+    course = tmp_path / "course"
+    subprocess.run(["cp", "-a", str(hostile_class.ungraded), str(course)], check=True)
+    with dask_cluster(tmp_path / "cluster") as cluster:
+        ran = course_process(course, "autograde", "--cluster", cluster.address)
+    assert ran.code == 0, ran.out + ran.err
+    assert scores(course) == scores(hostile_class.course)
+    assert ran.out.splitlines()[1:] == hostile_class.ran["autograde"].out.splitlines()[1:]
 
 
 def test_autograde_names_each_learner_whose_files_were_left_out_and_why(hostile_class):

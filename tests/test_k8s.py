@@ -403,3 +403,33 @@ def test_the_image_starts_from_a_pinned_minimal_notebook_and_ends_as_its_non_roo
     assert image == "quay.io/jupyter/minimal-notebook" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", tag), base
     users = [arguments for instruction, arguments in steps if instruction == "USER"]
     assert users[-1] == "${NB_UID}"
+
+
+# -- dask.yaml: grading on the cluster -------------------------------------------------------------
+
+def test_the_grading_cluster_runs_the_course_image_with_no_volume_and_one_submission_per_worker():
+    """Jobs carry their files (course/instructor/cluster.py): no pod of the Dask cluster mounts anything."""
+    [cluster] = [doc for doc in documents("dask.yaml") if doc["kind"] == "DaskCluster"]
+    image = grader_pod()["spec"]["containers"][0]["image"]
+    pods = {"scheduler": cluster["spec"]["scheduler"]["spec"], "worker": cluster["spec"]["worker"]["spec"]}
+    for role, pod in pods.items():
+        assert "volumes" not in pod and pod["securityContext"]["runAsNonRoot"], role
+        [container] = pod["containers"]
+        assert container["image"] == image and "volumeMounts" not in container, role
+        assert container["args"][:2] == ["dask", role]
+    worker_args = pods["worker"]["containers"][0]["args"]
+    assert worker_args[worker_args.index("--nthreads") + 1] == "1"
+    assert cluster["spec"]["scheduler"]["service"]["ports"][0]["port"] == 8786
+    address = f"tcp://{cluster['metadata']['name']}-scheduler:8786"  # the operator names the Service so
+    assert address in (Path(__file__).resolve().parent.parent / "docs" / "kubernetes.md").read_text()
+
+
+def test_only_the_courses_formgrader_and_the_cluster_itself_may_reach_the_grading_cluster():
+    [policy] = [doc for doc in documents("dask.yaml") if doc["kind"] == "NetworkPolicy"]
+    [cluster] = [doc for doc in documents("dask.yaml") if doc["kind"] == "DaskCluster"]
+    own = {"dask.org/cluster-name": cluster["metadata"]["name"]}
+    assert policy["spec"]["podSelector"]["matchLabels"] == own
+    assert policy["spec"]["policyTypes"] == ["Ingress"] and len(policy["spec"]["ingress"]) == 1
+    cluster_itself, grader = [entry["podSelector"]["matchLabels"] for entry in policy["spec"]["ingress"][0]["from"]]
+    assert cluster_itself == own
+    assert grader and grader.items() <= grader_pod()["metadata"]["labels"].items()  # the formgrader's pod, no other

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..files.record import NAME as RECORD
 from . import merge
+from .cluster import grade_on_cluster
 from .context import ClassContext
 from .errors import NothingToDo
 from .progress import bar, plural, skipped
@@ -41,19 +42,24 @@ class Summary:
     empty: list[str] = field(default_factory=list)  # units with nothing collected
     workers: int = 1
     seconds: float = 0.0
+    cluster: str = ""  # the Dask scheduler's address, when the class was graded there
 
     def lines(self) -> list[str]:
-        done = [f"Graded {plural(len(self.graded), 'submission')} in {self.seconds:.0f} s "
-                f"with {plural(self.workers, 'worker')}."] if self.graded or self.failed else ["Nothing new to grade."]
+        """What happened, learner by learner in a fixed order (by learner, then unit) whatever order
+        the results came in: local workers and a cluster finish in any order."""
+        where = f"on the Dask cluster at {self.cluster} ({plural(self.workers, 'worker')})" if self.cluster \
+            else f"with {plural(self.workers, 'worker')}"
+        done = [f"Graded {plural(len(self.graded), 'submission')} in {self.seconds:.0f} s {where}."] \
+            if self.graded or self.failed else ["Nothing new to grade."]
         if self.unchanged:
             done.append(f"{plural(sum(self.unchanged.values()), 'submission')} already graded and unchanged "
                         "(use --force to regrade).")
-        done += [f"Could not grade {r.student}/{r.unit}: {r.error}" for r in self.failed]
+        done += [f"Could not grade {r.student}/{r.unit}: {r.error}" for r in _in_order(self.failed)]
         return done + ([skipped(self.empty, "nothing collected yet")] if self.empty else []) + self._left_out()
 
     def _left_out(self, most: int = 3) -> list[str]:
         """Which learners' files were left out of grading, and why (the first few reasons of each)."""
-        affected = [r for r in self.graded + self.failed if r.left_out]
+        affected = _in_order([r for r in self.graded + self.failed if r.left_out])
         if not affected:
             return []
         lines = [f"Files left out of {plural(len(affected), 'submission')} (graded without them; "
@@ -66,10 +72,16 @@ class Summary:
         return lines
 
 
-def autograde(room: ClassContext, units: list[str], workers: int | None = None, force: bool = False) -> Summary:
+def _in_order(results: list[Result]) -> list[Result]:
+    return sorted(results, key=lambda r: (r.student, r.unit))
+
+
+def autograde(room: ClassContext, units: list[str], workers: int | None = None, force: bool = False,
+              cluster: str | None = None) -> Summary:
     """Grade the collected submissions of ``units`` that are new or changed (all with ``force``).
 
     ``units`` must be released (``room.select()`` chooses them); a unit with nothing collected is skipped.
+    With ``cluster`` (a Dask scheduler's address) the jobs run there instead of in local processes.
     """
     todo, collected = plan(room, units, force)
     if not collected:
@@ -78,16 +90,28 @@ def autograde(room: ClassContext, units: list[str], workers: int | None = None, 
     summary = Summary(unchanged=collected - Counter(job.unit for job in todo), workers=workers,
                       empty=[unit for unit in units if not collected[unit]])
     started = time.perf_counter()
-    if todo:
+    if todo and cluster:
+        summary.cluster = cluster
+        with _scratch_area(room) as parent:
+            _write_template(room, parent, sorted({job.unit for job in todo}))
+            jobs = _with_prior_state(room, todo)
+            with room.gradebook() as real:  # one connection for the whole run: the only writer
+                summary.workers = grade_on_cluster(room, parent, jobs, cluster,
+                                                   lambda result: _settle(room, real, result, summary), bar)
+    elif todo:
         with _scratch_area(room) as parent:
             _write_template(room, parent, sorted({job.unit for job in todo}))
             jobs = _with_prior_state(room, todo)
             with _pool(room, parent, workers) as pool:
                 # Workers start at the first submit, before this process opens any database connection.
                 futures = [pool.submit(grade_in_worker, job) for job in jobs]
-                with room.gradebook() as real:  # one connection for the whole run: the only writer
-                    for future in bar(as_completed(futures), total=len(futures), what="Autograding"):
-                        _settle(room, real, future.result(), summary)
+                try:
+                    with room.gradebook() as real:  # one connection for the whole run: the only writer
+                        for future in bar(as_completed(futures), total=len(futures), what="Autograding"):
+                            _settle(room, real, future.result(), summary)
+                except BaseException:  # Ctrl-C: the submissions being graded end, the others never start
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -121,9 +145,11 @@ def _write_template(room: ClassContext, parent: Path, units: list[str]) -> None:
     """A scratch gradebook holding only the units' structure; each worker starts from a copy."""
     from nbgrader.api import Gradebook
 
-    with room.gradebook() as real, Gradebook(f"sqlite:///{parent / TEMPLATE}", room.course_id) as scratch:
-        for unit in units:
-            merge.copy_structure(real, scratch, unit)
+    with room.gradebook() as real:
+        merge.empty_like(real, parent / TEMPLATE)
+        with Gradebook(f"sqlite:///{parent / TEMPLATE}", room.course_id) as scratch:
+            for unit in units:
+                merge.copy_structure(real, scratch, unit)
 
 
 def _with_prior_state(room: ClassContext, jobs: list[Job]) -> list[Job]:

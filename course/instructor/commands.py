@@ -23,7 +23,8 @@ HELP = {
     "autograde": ("score every new submission (several at once)",
                   "Runs each new or changed submission of the released units in a fresh kernel and records\n"
                   "the scores. Work is shared between worker processes; submissions already graded are skipped.",
-                  ["course autograde", "course autograde unit1 --workers 2", "course autograde --force"]),
+                  ["course autograde", "course autograde unit1 --workers 2", "course autograde --force",
+                   "course autograde --cluster tcp://scheduler:8786"]),
     "feedback": ("make feedback pages, add a mastery chart, and release them",
                  "Makes each learner's feedback page, adds a chart of what they mastered, and releases\n"
                  "it so they can fetch it. Score reflections in the Formgrader first.",
@@ -60,6 +61,9 @@ def add_commands(commands: argparse._SubParsersAction) -> dict[str, Callable[[Pa
         if name in ("autograde", "grade-all"):
             parser.add_argument("--workers", type=_positive, default=None, metavar="N",
                                 help="how many submissions to grade at once (default: one per processor core)")
+            parser.add_argument("--cluster", default=None, metavar="ADDRESS",
+                                help="grade on the Dask cluster whose scheduler is at ADDRESS, e.g. "
+                                     "tcp://scheduler:8786, instead of on this machine (docs/kubernetes.md)")
         if name == "autograde":
             parser.add_argument("--force", action="store_true", help="grade again even submissions already graded")
         if name in ("feedback", "grade-all"):
@@ -108,7 +112,7 @@ def _autograde(room: ClassContext, args: argparse.Namespace) -> int:
     from .autograde import autograde
 
     chosen = room.select(args.units)
-    summary = autograde(room, chosen.units, workers=args.workers, force=args.force)
+    summary = autograde(room, chosen.units, workers=args.workers, force=args.force, cluster=args.cluster)
     _say(summary.lines() + chosen.note())
     return 1 if summary.failed else 0
 
@@ -140,6 +144,7 @@ def _report(room: ClassContext, args: argparse.Namespace) -> int:
 def _grade_all(room: ClassContext, args: argparse.Namespace) -> int:
     from .pipeline import grade_all
 
-    lines, ok = grade_all(room, args.units, workers=args.workers, release_feedback=not args.no_release)
+    lines, ok = grade_all(room, args.units, workers=args.workers, release_feedback=not args.no_release,
+                          cluster=args.cluster)
     _say(lines)
     return 0 if ok else 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -24,6 +25,26 @@ from nbgrader.api import Gradebook, MissingEntry
 warnings.filterwarnings("ignore", message="Object of type <Submitted", module="nbgrader")
 
 Record = dict[str, Any]
+
+
+def empty_like(real: Gradebook, path: Path) -> None:
+    """A new sqlite gradebook at ``path`` with nbgrader's tables and the real gradebook's schema version.
+
+    That is what nbgrader itself makes for a new gradebook, except that nbgrader learns the
+    version by running the ``alembic`` command (over 2 s of CPU); the real gradebook records it.
+    """
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine, text
+
+    version = real.db.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        Base.metadata.create_all(bind=engine)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:version)"), {"version": version})
+    finally:
+        engine.dispose()
 
 
 def copy_structure(real: Gradebook, scratch: Gradebook, unit: str) -> None:

@@ -22,7 +22,7 @@ from .feedback import feedback
 
 
 def grade_all(room: ClassContext, names: list[str] | None = None, workers: int | None = None,
-              release_feedback: bool = True) -> tuple[list[str], bool]:
+              release_feedback: bool = True, cluster: str | None = None) -> tuple[list[str], bool]:
     """Every step after learners submit; returns the summary lines and whether every step went well."""
     from ..report import write_report
 
@@ -31,7 +31,7 @@ def grade_all(room: ClassContext, names: list[str] | None = None, workers: int |
     autograded: list[Summary] = []  # filled by the Autograde step, read by the summary
 
     def grade() -> list[str]:
-        autograded.append(autograde(room, units, workers=workers))
+        autograded.append(autograde(room, units, workers=workers, cluster=cluster))
         return autograded[0].lines()
 
     steps: list[tuple[str, Callable[[], list[str]]]] = [
@@ -64,7 +64,7 @@ def per_unit(units: list[str], summary: Summary | None) -> list[str]:
     """
     lines = []
     for unit in units:
-        failed = [r.student for r in summary.failed if r.unit == unit] if summary else []
+        failed = sorted(r.student for r in summary.failed if r.unit == unit) if summary else []
         counts = [(sum(r.unit == unit for r in summary.graded) if summary else 0, "graded"),
                   (summary.unchanged[unit] if summary else 0, "unchanged"),
                   (len(failed), f"could not be graded ({', '.join(failed)})")]

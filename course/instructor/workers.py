@@ -40,19 +40,43 @@ class Result:
     output: Path | None = None  # the autograded folder in the scratch course
     error: str = ""
     left_out: list[str] = field(default_factory=list)  # what the safe copy left out, as sentences
+    graded: dict[str, bytes] = field(default_factory=dict)  # the autograded files, when they travel (cluster.py)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a scratch course takes what it needs: the config, the template gradebook, each unit's
+    instructor files (source/ and release/) and each learner's submitted folder.
+
+    Locally these are the real course's folders; on a cluster worker, copies the job brought along.
+    """
+
+    config_root: Path   # holds nbgrader_config.py
+    template: Path      # the scratch gradebook to start from (TEMPLATE)
+    source: Path        # source/<unit>/ below it
+    release: Path       # release/<unit>/ below it
+    submitted: Path     # submitted/<student>/<unit>/ below it
+
+    @classmethod
+    def course(cls, root: Path, parent: Path) -> "Origin":
+        from ..coursedir import course_config
+
+        config = course_config(root)
+        release = config.CourseDirectory.get("release_directory") or "release"
+        return cls(root, parent / TEMPLATE, root / "source", root / release, root / "submitted")
 
 
 class Scratch:
     """A private course folder: the real config, copies of source/, its own gradebook."""
 
-    def __init__(self, root: Path, parent: Path) -> None:
+    def __init__(self, origin: Origin, parent: Path) -> None:
         from ..coursedir import course_config
 
-        self.real_root = root
+        self.origin = origin
         self.root = Path(tempfile.mkdtemp(prefix="worker-", dir=parent))
-        shutil.copy(parent / TEMPLATE, self.root / "gradebook.db")
+        shutil.copy(origin.template, self.root / "gradebook.db")
         self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
-        config = course_config(root)
+        config = course_config(origin.config_root)
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = self.db_url
         config.NbGraderAPI.log_level = "ERROR"
@@ -75,8 +99,9 @@ class Scratch:
         left_out: list[str] = []
         try:
             left_out = self._bring_in(job)
-            with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gradebook:
-                merge.seed(gradebook, job.unit, job.student, job.prior)
+            if job.prior is not None:  # a first grading needs no seed: autograde(create=True) adds the learner
+                with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gradebook:
+                    merge.seed(gradebook, job.unit, job.student, job.prior)
             result = self.api().autograde(job.unit, job.student, force=True, create=True)
             if not result.get("success"):
                 return Result(job.unit, job.student, False, time.perf_counter() - started, error=failure_reason(result),
@@ -100,20 +125,23 @@ class Scratch:
 
         source = self.root / "source" / job.unit
         if not source.is_dir():
-            shutil.copytree(self.real_root / "source" / job.unit, source)
+            shutil.copytree(self.origin.source / job.unit, source)
         submitted = self.root / "submitted" / job.student / job.unit
         shutil.rmtree(submitted, ignore_errors=True)
-        release = self.real_root / (self.config.CourseDirectory.get("release_directory") or "release") / job.unit
-        left_out = receive(self.real_root / "submitted" / job.student / job.unit, submitted,
-                           limits(CourseDirectory(config=self.config), self.config), release)
+        left_out = receive(self.origin.submitted / job.student / job.unit, submitted,
+                           limits(CourseDirectory(config=self.config), self.config), self.origin.release / job.unit)
         return [entry.sentence() for entry in left_out]
 
 
 # -- process-pool entry points (module level, so they can be pickled) -----------
 def start_worker(root: Path, parent: Path) -> None:
     """Pool initializer: create this process's scratch course."""
+    import signal
+
     global _scratch
-    _scratch = Scratch(root, parent)
+    _scratch = Scratch(Origin.course(root, parent), parent)
+    # Ctrl-C is for the parent to handle (it stops the run cleanly); a worker just finishes its submission.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Kernels and nbgrader write notices to stderr; keep them in a log instead of over the progress bar.
     _to_log(_scratch.root / "worker.log")
 

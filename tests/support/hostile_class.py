@@ -46,6 +46,11 @@ class HostileClass:
     disk: dict[str, int] = field(default_factory=dict)       # bytes, per submission ("inbound <learner>") and folder
     refused_submit: str = ""                                 # what a learner whose unit folder is a link is told
 
+    @property
+    def ungraded(self) -> Path:
+        """The course as collected, just before `course autograde`."""
+        return self.course.parent / "ungraded"
+
 
 def build(base: Path, repo: Path) -> HostileClass:
     from course.author.content import load_course
@@ -86,6 +91,8 @@ def build(base: Path, repo: Path) -> HostileClass:
     made.disk["submitted"] = hostile.disk_use(course / "submitted")
     _copy_for_nbgrader(made, full)
     _change_submitted(made, full)
+    # The course as collected, for grading on a Dask cluster too (cp -a: links, pipes and devices stay what they are).
+    subprocess.run(["cp", "-a", str(course), str(made.ungraded)], check=True)
     made.ran["autograde"] = _timed(made, "autograde", lambda: course_cmd(course, "autograde", "--workers", "2"))
     made.disk["autograded"] = hostile.disk_use(course / "autograded")
     made.ran["feedback"] = _timed(made, "feedback", lambda: course_cmd(course, "feedback"))

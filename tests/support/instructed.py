@@ -32,12 +32,17 @@ class Ran:
 
 @dataclass
 class GradedClass:
-    course: Path                 # graded by `course autograde --workers 2`
-    serial: Path                 # the same submissions graded by `nbgrader autograde`
+    course: Path                 # graded by `course autograde --workers 2` (kernels forked from a warm template)
+    serial: Path                 # the same submissions graded by `nbgrader autograde` with its own kernels
     base: Path
     saved: dict[str, dict[str, Any]]  # what each learner saved: "name/unit" -> answers
     learners: list[Any]
     ran: dict[str, Ran] = field(default_factory=dict)  # outputs of the commands, by label
+
+    @property
+    def ungraded(self) -> Path:
+        """The course as it was just before `course autograde` (collected, nothing graded)."""
+        return self.base / "ungraded"
 
 
 def copy_course(repo: Path, to: Path, units: tuple[str, ...] = (UNIT,)) -> Path:
@@ -73,9 +78,9 @@ def course_process(cwd: Path, *args: str) -> Ran:
     return Ran(result.returncode, result.stdout, result.stderr)
 
 
-def nbgrader(cwd: Path, *args: str) -> str:
+def nbgrader(cwd: Path, *args: str, **env: str) -> str:
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=True, text=True,
-                            timeout=900, env=os.environ.copy())
+                            timeout=900, env={**os.environ, **env})
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout + result.stderr
 
@@ -123,8 +128,10 @@ def build(base: Path, repo: Path) -> GradedClass:
     graded.ran["collect"] = course_cmd(course, "collect")
     graded.ran["collect again"] = course_cmd(course, "collect")
     shutil.copytree(course, graded.serial)  # same gradebook and submissions, before any grading
+    shutil.copytree(course, graded.ungraded)  # the same again, for grading elsewhere (a Dask cluster)
     graded.ran["autograde"] = course_cmd(course, "autograde", "--workers", "2")
-    graded.ran["serial"] = Ran(0, nbgrader(graded.serial, "autograde", UNIT), "")
+    # The reference: nbgrader exactly as it comes, its own kernel start included (no forked kernels).
+    graded.ran["serial"] = Ran(0, nbgrader(graded.serial, "autograde", UNIT, COURSE_FORKED_KERNELS="0"), "")
     graded.ran["autograde again"] = course_cmd(course, "autograde", "--workers", "2")
     graded.ran["feedback"] = course_cmd(course, "feedback")
     graded.ran["feedback again"] = course_cmd(course, "feedback")
