@@ -120,12 +120,11 @@ def submissions(units_folder: Path) -> dict[str, list[Submission]]:
     except Exception:  # no exchange set up: the home page shows "not submitted"
         return {}
     found: dict[str, list[Submission]] = {}
-    for entry in listing:
-        if entry.get("status") != "submitted":
-            continue
-        feedback = entry.get("local_feedback_path")
-        page = Path(feedback) / f"{entry['assignment_id']}.html" if feedback else None
-        found.setdefault(entry["assignment_id"], []).append(Submission(parse_utc(entry["timestamp"]), page))
+    for unit in listing:  # one entry per unit, with its submissions
+        for entry in unit.get("submissions", []):
+            feedback = entry.get("local_feedback_path")
+            page = Path(feedback) / f"{entry['assignment_id']}.html" if feedback else None
+            found.setdefault(entry["assignment_id"], []).append(Submission(parse_utc(entry["timestamp"]), page))
     return {unit: sorted(subs, key=lambda s: s.when) for unit, subs in found.items()}
 
 
@@ -148,15 +147,16 @@ def units_config(units_folder: Path) -> Any:
 
 def _load_config(units_folder: Path) -> Any:
     """The settings the Assignments tab reads: the Jupyter config path, then the units' own folder."""
-    from jupyter_core.paths import jupyter_config_path
     from nbgrader.apps import NbGrader
+    from traitlets.config import PyFileConfigLoader
 
     app = NbGrader(log=_quiet_log(_Messages()))
     app.load_cwd_config = False
-    app.config_file_paths = [*jupyter_config_path(), str(units_folder)]
-    app.load_config_file()
+    app.load_config_file()  # every nbgrader_config.py on the Jupyter config path
     config = app.config
     NbGrader.clear_instance()
+    if (units_folder / "nbgrader_config.py").is_file():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(units_folder)).load_config())
     return config
 
 
