@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+# What nbgrader says when the exchange's folders are missing or closed to this learner.
+UNREACHABLE = ("Inbound directory", "permissions to the directory", "exchange directory", "Unwritable directory")
 NBGRADER_NOTES = {"timestamp.txt", "submission_secret.txt", "files-left-out.json"}
 
 
@@ -89,7 +91,7 @@ def refusal(name: str, lines: list[str]) -> str:
         return f"{name} was not submitted: it has not been released to you. Ask your instructor."
     if "do not have access" in said:
         return f"{name} was not submitted: you are not on this course's list of learners. Ask your instructor."
-    if "Inbound directory" in said or "permissions to the directory" in said or "exchange directory" in said:
+    if any(cause in said for cause in UNREACHABLE):
         return (f"{name} was not submitted: the course's hand-in folder cannot be reached. Your answers are "
                 "safe beside the unit; try again later, or tell your instructor.")
     own = next((line for line in lines if line.startswith(name) or " could not be submitted" in line
@@ -177,5 +179,6 @@ def unit_name(unit_id: str) -> str:
 
 
 def when_text(when: datetime) -> str:
-    """A time a learner reads at a glance: "6 December 2026 at 00:31 UTC"."""
-    return f"{when.day} {when:%B %Y} at {when:%H:%M} UTC"
+    """A time a learner reads at a glance, to the second (two submissions a minute apart differ):
+    "6 December 2026 at 00:31:07 UTC"."""
+    return f"{when.day} {when:%B %Y} at {when:%H:%M:%S} UTC"

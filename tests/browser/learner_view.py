@@ -62,7 +62,11 @@ def press_submit(page, timeout: float = 60_000) -> str:
     status = page.locator(".course-submit [role=status]")
     before = status.text_content()
     submit_button(page).click()
-    page.wait_for_function(ANSWERED, arg=before, timeout=timeout, polling=100)
+    try:
+        page.wait_for_function(ANSWERED, arg=before, timeout=timeout, polling=100)
+    except Exception as error:
+        raise AssertionError(f"the submit status never answered; it says: {status.text_content()!r} "
+                             f"(was {before!r}; check now: {page.evaluate(ANSWERED, before)})") from error
     return status.text_content().strip()
 
 

@@ -115,7 +115,7 @@ def test_axe_finds_no_violation_of_any_impact_on_the_whole_page(unit_page, axe):
 def test_the_submit_button_hands_the_unit_in_to_the_exchange_and_again_when_pressed_again(unit_page, classroom):
     before = submissions(classroom, unit_page.name)
     said = press_submit(unit_page.page)
-    assert re.match(rf"^✓ .+ was submitted on \d+ \w+ \d{{4}} at \d\d:\d\d UTC: .*{unit_page.name}\.answers\.json", said), said
+    assert re.match(rf"^✓ .+ was submitted on \d+ \w+ \d{{4}} at \d\d:\d\d:\d\d UTC: .*{unit_page.name}\.answers\.json", said), said
     [handed_in] = [s for s in submissions(classroom, unit_page.name) if s not in before]
     assert handed_in.name.startswith(f"{getpass.getuser()}+{unit_page.name}+")
     copy = handed_in / f"{unit_page.name}.answers.json"
