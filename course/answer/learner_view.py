@@ -28,3 +28,5 @@ def configure(c: Any) -> None:
     # Never send code to the page; a failing cell shows a short message, not a traceback.
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False
+    # nbgrader's JupyterLab panels cannot run in a Voilà page (they fail to load there): leave them out.
+    c.VoilaConfiguration.extension_denylist = ["@jupyter/nbgrader"]
