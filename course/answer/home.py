@@ -47,10 +47,15 @@ class FoundUnit:
 
 
 def show_units(order: list[str] | None = None, folder: str | Path = ".") -> None:
-    """Draw the list of units found beside the home page (the home notebook's one code cell)."""
-    from IPython.display import HTML, display
+    """Draw the list of units found beside the home page (the home notebook's one code cell).
 
-    display(HTML(units_html(Path(folder), order or [])))
+    Drawn as a widget's HTML, not as a cell's HTML output: the page's output renderer would make each
+    link open in a new tab (or, relative, try to open it inside JupyterLab), and a learner expects a
+    link to open the unit in place."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    display(widgets.HTML(units_html(Path(folder), order or [])))
 
 
 def units_html(folder: Path, order: list[str]) -> str:
@@ -88,13 +93,13 @@ def _position(unit_id: str, order: list[str]) -> tuple[int, int, str]:
 def _entry(folder: Path, unit: FoundUnit, handed_in: list[Submission]) -> str:
     items, problem = read_items(folder / unit.path / f"{unit.id}{ITEMS_SUFFIX}")
     title = _title(unit.id, items.get("title") or "")
-    link = f"{unit.path.as_posix()}/{unit.id}.ipynb"
+    link = f"{unit.path.as_posix()}/{unit.id}.ipynb"  # beside this page, so also in the learner view
     lines = [problem] if problem else [_progress(items, AnswerStore.beside_notebook(unit.id, folder / unit.path))]
     lines.append(_submitted(handed_in))
     feedback = next((s.feedback for s in reversed(handed_in) if s.feedback and s.feedback.is_file()), None)
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
     if feedback:
-        served = f"../../files/{feedback.resolve().relative_to(folder.resolve()).as_posix()}"
+        served = f"../../files/{feedback.resolve().relative_to(folder.resolve()).as_posix()}"  # from voila/render/
         body += f'<p><a href="{escape(served)}">Read your feedback on {escape(unit_name(unit.id).lower())}</a></p>'
     return f'<li><h2><a href="{escape(link)}">{escape(title)}</a></h2>{body}</li>'
 

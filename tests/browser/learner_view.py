@@ -32,8 +32,12 @@ FIRST_READY = "() => !!document.querySelector('.course-activity .course-status')
 def give_units(lab: Lab, classroom, units: list[str]) -> list[str]:
     """Each unit copied into the learner's folder under its own name (as ./start.sh does), released to
     the learner as nbgrader's release_assignment does (a copy of release/<unit> in the exchange's
-    outbound), and the course home written beside them."""
+    outbound, and an inbound to hand in to), and the course home written beside them."""
     outbound = classroom.exchange / COURSE_ID / "outbound"
+    inbound = classroom.exchange / COURSE_ID / "inbound"
+    if not inbound.exists():  # as release_assignment leaves it: learners hand in, cannot list
+        inbound.mkdir(parents=True)
+        inbound.chmod(0o733)
     for unit in units:
         if not (lab.folder / unit).exists():
             shutil.copytree(ROOT / "release" / unit, lab.folder / unit)

@@ -26,7 +26,8 @@ def home(browser, lab, classroom):
     (lab.folder / "unit3" / "unit3.answers.json").unlink(missing_ok=True)
     page = new_page(browser)
     open_page(page, lab.page_url("unit2/unit2.ipynb"), expected=_activity_count(lab, "unit2") + 1)
-    press_submit(page)
+    said = press_submit(page)
+    assert said.startswith("✓ "), said
     page.goto(lab.page_url("home.ipynb"))
     page.wait_for_function(HOME_READY, arg=len(UNITS), timeout=90_000)
     yield page
