@@ -40,6 +40,13 @@ class KeyboardOnly:
         if hidden:
             self.hidden_focus.append(f"{key} → {hidden}")
 
+    def follow_link(self) -> None:
+        """Enter on the focused link: the page it opens replaces this one (so nothing is checked here)."""
+        assert self.focused("(el) => el.tagName === 'A'"), "Enter follows a link only when a link has the focus"
+        with self.page.expect_navigation(wait_until="commit"):
+            self.page.keyboard.press("Enter")
+        self.pressed["Enter"] += 1
+
     def type(self, text: str) -> None:
         """Type into the focused text box (typing anywhere else would be a command, not an answer)."""
         assert self.page.evaluate("document.activeElement.tagName") == "TEXTAREA"
