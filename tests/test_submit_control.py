@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import shutil
+from urllib.parse import unquote
 
 import pytest
 
@@ -109,3 +111,24 @@ def test_what_the_page_sends_cannot_choose_the_learner_the_unit_or_the_course(le
     assert handed_in(inbound, "unit2") == [] and not (inbound.parent.parent / "another-course").exists()
     synced = {key for widget in (control, *control.children) for key in widget.get_state()}
     assert not synced & {"student_id", "student", "unit_id", "assignment_id", "course_id", "folder", "path"}
+
+
+def test_the_course_home_fetches_released_feedback_and_links_to_it(learner):
+    """As nbgrader's release_feedback leaves it: the page, named by the submission's secret, in the exchange."""
+    from nbgrader.utils import notebook_hash
+
+    from course.answer.home import units_html
+
+    units, inbound = learner
+    assert SubmitControl("unit1", units / "unit1").press().ok
+    [sent] = handed_in(inbound, "unit1")
+    secret = (sent / "submission_secret.txt").read_text()
+    released = inbound.parent / "feedback"
+    released.mkdir()
+    (released / f"{notebook_hash(secret=secret, notebook_id='unit1')}.html").write_text("<h1>Your feedback</h1>")
+    page = units_html(units, ["unit1", "unit2"])
+    [fetched] = (units / "unit1" / "feedback").glob("*/unit1.html")
+    assert fetched.read_text() == "<h1>Your feedback</h1>"
+    link = re.search(r'<a href="([^"]+)">Read your feedback on unit 1</a>', page)
+    assert link and unquote(link.group(1)) == f"../../files/unit1/feedback/{fetched.parent.name}/unit1.html"
+    assert "Submitted on" in page and "Not submitted yet." in page  # unit 1, then unit 2

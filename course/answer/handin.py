@@ -37,6 +37,7 @@ class Submission:
 
     when: datetime
     feedback: Path | None = None  # the fetched feedback page, once there is one
+    feedback_waiting: bool = False  # released by the instructor, not fetched yet (or updated since)
 
 
 class _Messages(logging.Handler):
@@ -105,8 +106,37 @@ def last_submission(unit_id: str, folder: Path) -> Submission | None:
     return found[-1] if found else None
 
 
-def submissions(units_folder: Path) -> dict[str, list[Submission]]:
-    """Every remembered submission by unit, oldest first ({} if nbgrader cannot say)."""
+def submissions(units_folder: Path, fetch_feedback: bool = False) -> dict[str, list[Submission]]:
+    """Every remembered submission by unit, oldest first ({} if nbgrader cannot say).
+
+    With ``fetch_feedback``, feedback the instructor has released is first fetched as the
+    Assignments tab's "Fetch Feedback" does (nbgrader's FetchFeedback), so the page can link to it."""
+    found = _listed(units_folder)
+    waiting = sorted({unit for unit, subs in found.items() if any(s.feedback_waiting for s in subs)})
+    if fetch_feedback and waiting:
+        for unit in waiting:
+            _fetch_feedback(units_folder, unit)
+        found = _listed(units_folder)
+    return found
+
+
+def _fetch_feedback(units_folder: Path, unit_id: str) -> None:
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeFactory
+
+    log = _quiet_log(_Messages())
+    try:
+        config = units_config(units_folder)
+        config.CourseDirectory.assignment_id = unit_id
+        coursedir = CourseDirectory(config=config, log=log)
+        ExchangeFactory(config=config).FetchFeedback(coursedir=coursedir, config=config, log=log,
+                                                     authenticator=Authenticator(config=config, log=log)).start()
+    except Exception:  # the page then shows the unit without its feedback link, as before
+        return
+
+
+def _listed(units_folder: Path) -> dict[str, list[Submission]]:
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.exchange import ExchangeFactory
@@ -126,7 +156,9 @@ def submissions(units_folder: Path) -> dict[str, list[Submission]]:
         for entry in unit.get("submissions", []):
             feedback = entry.get("local_feedback_path")
             page = Path(feedback) / f"{entry['assignment_id']}.html" if feedback else None
-            found.setdefault(entry["assignment_id"], []).append(Submission(parse_utc(entry["timestamp"]), page))
+            waiting = bool(entry.get("has_exchange_feedback")) and (not feedback or bool(entry.get("feedback_updated")))
+            found.setdefault(entry["assignment_id"], []).append(
+                Submission(parse_utc(entry["timestamp"]), page, waiting))
     return {unit: sorted(subs, key=lambda s: s.when) for unit, subs in found.items()}
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .handin import Submission, submissions, unit_name, when_text
 from .progress import reflection_words, still_open
@@ -68,7 +69,7 @@ def units_html(folder: Path, order: list[str]) -> str:
     for unit in found:
         units_folder = (folder / unit.path).parent
         if units_folder not in handed_in:
-            handed_in[units_folder] = submissions(units_folder)
+            handed_in[units_folder] = submissions(units_folder, fetch_feedback=True)
         entries.append(_entry(folder, unit, handed_in[units_folder].get(unit.id, [])))
     return f'{STYLE}<div class="course-home"><ol>{"".join(entries)}</ol></div>'
 
@@ -99,7 +100,8 @@ def _entry(folder: Path, unit: FoundUnit, handed_in: list[Submission]) -> str:
     feedback = next((s.feedback for s in reversed(handed_in) if s.feedback and s.feedback.is_file()), None)
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
     if feedback:
-        served = f"../../files/{feedback.resolve().relative_to(folder.resolve()).as_posix()}"  # from voila/render/
+        path = quote(feedback.resolve().relative_to(folder.resolve()).as_posix())  # nbgrader's times hold spaces
+        served = f"../../files/{path}"  # from voila/render/ to the server's own file handler
         body += f'<p><a href="{escape(served)}">Read your feedback on {escape(unit_name(unit.id).lower())}</a></p>'
     return f'<li><h2><a href="{escape(link)}">{escape(title)}</a></h2>{body}</li>'
 
