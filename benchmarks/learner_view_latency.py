@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.browser_latency import CLICK_TO_FEEDBACK, describe, machine  # noqa: E402
-from tests.browser.answering import activities, activity_box, name_of, question_group  # noqa: E402
+from benchmarks.browser_latency import describe, feedback_milliseconds, machine  # noqa: E402
+from tests.browser.answering import activities  # noqa: E402
 from tests.browser.lab import chromium, running_lab  # noqa: E402
 from tests.browser.learner_view import wait_until_interactive  # noqa: E402
 
@@ -46,18 +46,6 @@ def open_times(browser, lab, unit: str, copy: str) -> tuple[float, float, object
     wait_until_interactive(page, len(acts) + 1)
     page.wait_for_function("() => window.allReady !== undefined")
     return page.evaluate("window.firstReady"), page.evaluate("window.allReady"), page, acts
-
-
-def feedback_milliseconds(page, acts) -> list[float]:
-    found = []
-    for act in (a for a in acts if a.kind == "practice"):
-        box = activity_box(page, act)
-        by_text = {r["text"]: r["feedback"] for r in act.item["responses"]}
-        for radio in question_group(page, act).get_by_role("radio").all():
-            radio.scroll_into_view_if_needed()
-            text = name_of(radio).split(". ", 1)[1]
-            found.append(page.evaluate(CLICK_TO_FEEDBACK, [radio.element_handle(), box.element_handle(), by_text[text]]))
-    return found
 
 
 def main(units: list[str], runs: int = 5) -> None:

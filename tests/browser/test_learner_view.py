@@ -23,7 +23,7 @@ from .axe import by_impact, run_axe
 from .conftest import UNITS, new_page
 from .learner_view import give_units, open_page, press_submit, submissions
 from .notebook import problems
-from .test_units import expected_groups
+from .test_units import check_accessibility_tree
 
 GRADED_UNIT = "unit1"  # the unit taken through nbgrader's real collect and autograde
 
@@ -97,13 +97,7 @@ def test_each_click_is_saved_exactly_and_shown_again_when_the_page_is_opened_aga
 
 
 def test_accessibility_tree_names_each_group_by_its_question_and_each_response_with_its_checked_state(unit_page):
-    from .answering import accessibility_tree, activity_box, radio_groups
-
-    answers = saved_answers(unit_page.answers_file)
-    assert answers, "runs after the clicking test, on the answered page"
-    for act in unit_page.activities:
-        box = activity_box(unit_page.page, act)
-        assert radio_groups(accessibility_tree(box)) == expected_groups(act, answers.get(act.key)), act.key
+    check_accessibility_tree(unit_page.page, unit_page.activities, unit_page.answers_file)
 
 
 def test_axe_finds_no_violation_of_any_impact_on_the_whole_page(unit_page, axe):
