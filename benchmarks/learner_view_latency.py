@@ -6,7 +6,7 @@
 For each unit, on a fresh copy with no answers and a fresh kernel each time, timed inside the page
 from the start of navigation (performance.now()):
   * page opened → first activity interactive (drawn, and its status line written by the kernel);
-  * page opened → every activity interactive (and the submit button);
+  * page opened → every activity interactive;
 then click → feedback visible for every response of every practice scenario (as in browser_latency.py).
 Results go into docs/accessibility.md by hand.
 """
@@ -41,9 +41,9 @@ def open_times(browser, lab, unit: str, copy: str) -> tuple[float, float, object
     lab.fresh_unit(unit, copy)
     acts = activities(lab.folder / copy, unit)
     page = browser.new_page()
-    page.add_init_script(WATCH % (len(acts) + 1))
+    page.add_init_script(WATCH % len(acts))
     page.goto(lab.page_url(f"{copy}/{unit}.ipynb"))
-    wait_until_interactive(page, len(acts) + 1)
+    wait_until_interactive(page, len(acts))
     page.wait_for_function("() => window.allReady !== undefined")
     return page.evaluate("window.firstReady"), page.evaluate("window.allReady"), page, acts
 
@@ -63,7 +63,7 @@ def main(units: list[str], runs: int = 5) -> None:
                     page.close()
                     lab.stop_kernels()
                 print(describe(f"{unit}: page opened → first activity interactive", first, "ms"))
-                print(describe(f"{unit}: page opened → all {len(acts)} activities and the submit button interactive",
+                print(describe(f"{unit}: page opened → all {len(acts)} activities interactive",
                                every, "ms"))
                 print(describe(f"{unit}: click on a practice response → its feedback visible", clicks, "ms"))
                 print(f"  (medians: {statistics.median(first) / 1000:.2f} s, {statistics.median(every) / 1000:.2f} s, "

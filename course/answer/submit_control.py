@@ -37,8 +37,7 @@ class SubmitControl(widgets.VBox):
         self.last: Handin | None = None
         self.button.on_click(lambda _button: self.press())
         super().__init__([widgets.HTML(intro, layout=FULL_WIDTH), self.button, self.status], layout=FULL_WIDTH)
-        self.add_class("course-activity")
-        self.add_class("course-submit")
+        self.add_class("course-submit")  # styled as an activity (view.STYLE), but it answers nothing
 
     def press(self) -> Handin:
         """Submit now; the status says what was submitted and when, or plainly why not."""

@@ -14,12 +14,12 @@ from typing import Any, Iterable
 # 320 CSS px); and its text box shows focus only by a faint border colour (its outline is
 # forced off), so keyboard focus gets a clear ring.
 STYLE = """<style>
-.course-activity { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
-.course-activity > .lm-Widget { margin-left: 0; margin-right: 0; }
-.course-activity .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.course-activity, .course-submit { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
+.course-activity > .lm-Widget, .course-submit > .lm-Widget { margin-left: 0; margin-right: 0; }
+.course-activity .jupyter-button:focus-visible, .course-submit .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 .course-activity textarea:focus { box-shadow: 0 0 0 2px #0072B2; }
 .course-activity textarea { font-size: 1rem; line-height: 1.5; }
-.course-activity .widget-html-content, .course-live { line-height: 1.5; }
+.course-activity .widget-html-content, .course-submit .widget-html-content, .course-live { line-height: 1.5; }
 .course-scene h3 { font-size: 1.2em; margin: 0.4em 0; }
 .course-scene blockquote { margin: 0.4em 0; padding: 0.3em 0.8em; border-left: 3px solid #999; font-size: 1.05em; }
 .course-status { margin: 0.3em 0; }

@@ -20,7 +20,7 @@ FOCUS_VISIBLE = """(el) => [el, el.closest('label')].filter(Boolean).some(node =
 })"""
 
 
-IN_ACTIVITY = "(el) => !!el.closest('.course-activity')"
+IN_ACTIVITY = "(el) => !!el.closest('.course-activity, .course-submit')"
 FOCUSED = ":focus"
 
 

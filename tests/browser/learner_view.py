@@ -15,18 +15,18 @@ from course.answer.home import write_home
 from .lab import ROOT, Lab
 
 COURSE_ID = "compassion-empathy"
-# Every activity (and the submit control, also a .course-activity) is drawn and has written its status line.
+# Every activity and the submit button are drawn and have written their status lines.
 READY = """(expected) => {
     const activities = [...document.querySelectorAll('.course-activity')];
     return activities.length === expected
-        && activities.every(a => a.querySelector('.course-status')?.textContent.trim());
+        && activities.every(a => a.querySelector('.course-status')?.textContent.trim())
+        && !!document.querySelector('.course-submit .course-status')?.textContent.trim();
 }"""
 # The submit status has answered this press: it changed, and says the unit was (or was not) submitted.
 ANSWERED = """(before) => {
     const text = document.querySelector('.course-submit [role=status]').textContent;
     return text !== before && /was (not )?submitted/.test(text);
 }"""
-FIRST_READY = "() => !!document.querySelector('.course-activity .course-status')?.textContent.trim()"
 
 
 def give_units(lab: Lab, classroom, units: list[str]) -> list[str]:

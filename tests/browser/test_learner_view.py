@@ -45,7 +45,7 @@ class UnitPage:
 
     @property
     def expected(self) -> int:
-        return len(self.activities) + 1  # and the submit control
+        return len(self.activities)
 
 
 def record_frames(page, frames: list[str]) -> None:
@@ -79,6 +79,7 @@ def test_the_page_runs_itself_and_shows_no_code_no_error_and_no_notebook_chrome(
     page = unit_page.page
     assert problems(page) == []
     assert page.locator(".course-activity").count() == unit_page.expected
+    assert page.locator(".course-submit").get_by_role("button", name="for grading").is_enabled()
     assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor, .jp-InputPrompt:visible").count() == 0
     assert "unit.question(" not in page.content() and "from course import" not in page.content()
     assert page.get_by_role("menubar").count() == 0  # no JupyterLab menus, no Run All

@@ -49,7 +49,7 @@ def test_a_unit_can_be_opened_from_home_completed_and_submitted_with_the_keyboar
         assert keys.focus_is_visible(), "the focused link on the home page shows no focus"
         keys.follow_link()
         assert re.search(rf"/voila/render/{unit}/{unit}\.ipynb", page.url), page.url
-        wait_until_interactive(page, len(acts) + 1)
+        wait_until_interactive(page, len(acts))
 
         expected = answer_by_keyboard(page, keys, acts)
         assert wait_for_answers(folder / f"{unit}.answers.json", expected) == expected

@@ -24,7 +24,7 @@ from .keyboard import KeyboardOnly
 from .notebook import activity, problems, reload, restart_kernel, run_all
 
 # Per activity: whatever sticks out sideways (needs scrolling or is cut off) at the page's width.
-OVERFLOWING = """() => [...document.querySelectorAll('.course-activity')].flatMap(box => {
+OVERFLOWING = """() => [...document.querySelectorAll('.course-activity, .course-submit')].flatMap(box => {
     const edge = box.getBoundingClientRect();
     const parts = [box, ...box.querySelectorAll('.course-choice, legend, .course-option, .course-live, textarea, button')];
     return parts.filter(el => el.checkVisibility())  // a finished role-play's hidden replies take no room
