@@ -57,7 +57,8 @@ def unit_pictures(browser, lab) -> None:
     submit = page.locator(".course-submit")
     submit.get_by_role("button").click()
     submit.locator("[role=status]", has_text="was submitted on").wait_for()
-    picture(page, "submit.png", submit, page.locator(".course-progress"), submit.locator("[role=status]"))
+    picture(page, "submit.png", page.locator("[role=main]"), page.locator(".course-progress"),
+            submit.locator("[role=status]"))
     page.goto(lab.page_url("home.ipynb"))
     page.locator(".course-home li").first.wait_for()
     page.screenshot(path=str(IMAGES / "home.png"))
@@ -117,7 +118,7 @@ def main(only_feedback: bool = False) -> None:
         else:
             folder = Path(tmp) / "course"
             folder.mkdir()
-            classroom = Classroom(Path(tmp) / "class", ROOT)  # an exchange for the submit button
+            classroom = Classroom(Path(tmp) / "learner-exchange", ROOT)  # an exchange for the submit button
             learner = {"COURSE_EXCHANGE": str(classroom.exchange), "JUPYTER_CONFIG_PATH": str(classroom.course)}
             with running_lab(folder, env=learner) as lab, chromium(Path(tmp) / "profile") as browser:
                 give_units(lab, classroom, sorted(p.name for p in ROOT.glob("release/*/") if p.is_dir()))

@@ -34,6 +34,7 @@ STYLE = """<style>
 .course-home ol { padding-left: 1.4em; }
 .course-home li { margin: 0 0 1em 0; }
 .course-home h2 { font-size: 1.25em; margin: 0.2em 0; }
+.course-home a { color: #005a9e; text-decoration: underline; }
 .course-home a:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 .course-home p { margin: 0.2em 0; }
 </style>"""

@@ -21,7 +21,7 @@ def summary_html(unit: "Unit") -> str:
         f"Graded questions answered: {len(questions) - len(open_items)} of {len(questions)}"
         + (f" (still open: {', '.join(open_items)})." if open_items else ". All done."),
         *_reflection_line(unit.items.get("reflection"), saved),
-        f"Your answers are saved in {unit.store.path.name}, beside this notebook, as you go. "
+        f"Your answers are saved in {unit.store.path.name}, beside this unit, as you go. "
         "When you are ready, submit this unit with the button below.",
     ]
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)

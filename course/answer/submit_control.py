@@ -30,7 +30,7 @@ class SubmitControl(widgets.VBox):
                  "<p>Submitting hands in your saved answers for grading. Your answers stay here, so you can "
                  "change them and submit again; your last submission is the one that counts.</p></div>")
         self.button = widgets.Button(description=f"Submit {_short(unit_id)} for grading", button_style="primary",
-                                     layout=widgets.Layout(width="auto"))
+                                     layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.button.add_class("course-submit-button")
         self.status = LiveMessage(layout=FULL_WIDTH)
         self.status.value = view.status(_earlier(unit_id, self.folder))

@@ -23,7 +23,7 @@ from .axe import by_impact, run_axe
 from .conftest import UNITS, new_page
 from .learner_view import give_units, open_page, press_submit, submissions
 from .notebook import problems
-from .test_units import check_accessibility_tree
+from .test_units import OVERFLOWING, check_accessibility_tree
 
 GRADED_UNIT = "unit1"  # the unit taken through nbgrader's real collect and autograde
 
@@ -105,6 +105,18 @@ def test_axe_finds_no_violation_of_any_impact_on_the_whole_page(unit_page, axe):
     found = run_axe(unit_page.page, axe)
     print(f"\naxe-core on the learner page of {unit_page.name}: {by_impact(found)}")
     assert [str(f) for f in found] == []
+
+
+def test_every_activity_and_the_submit_button_reflow_at_320_css_px_and_at_200_percent_zoom(unit_page):
+    """WCAG 1.4.10, as in JupyterLab: nothing needs sideways scrolling at 320 or 640 CSS px wide."""
+    page, size = unit_page.page, unit_page.page.viewport_size
+    try:
+        for width in (320, 640):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(200)
+            assert page.evaluate(OVERFLOWING) == [], f"at {width} CSS px"
+    finally:
+        page.set_viewport_size(size)
 
 
 def test_the_submit_button_hands_the_unit_in_to_the_exchange_and_again_when_pressed_again(unit_page, classroom):
