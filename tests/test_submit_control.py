@@ -49,6 +49,7 @@ def handed_in(inbound, unit: str) -> list:
 def test_submitting_puts_the_unit_folder_in_the_exchange_and_says_what_and_when(learner):
     units, inbound = learner
     control = SubmitControl("unit1", units / "unit1")
+    control.looked_up.join(30)
     assert "Not submitted yet" in control.status.value
     done = control.press()
     assert done.ok and done.files == ("unit1.answers.json", "unit1.ipynb", "unit1.items.json")
@@ -66,7 +67,9 @@ def test_submitting_again_adds_a_newer_submission_and_the_page_shows_the_last(le
     assert first.ok and second.ok and second.when > first.when
     assert len(handed_in(inbound, "unit1")) == 2
     assert [s.when for s in submissions(units)["unit1"]] == [first.when, second.when]
-    assert "Last submitted on" in SubmitControl("unit1", units / "unit1").status.value
+    reopened = SubmitControl("unit1", units / "unit1")
+    reopened.looked_up.join(30)
+    assert "Last submitted on" in reopened.status.value
 
 
 def test_a_unit_never_released_to_this_learner_is_refused_with_a_plain_reason(learner):

@@ -9,6 +9,7 @@ submit someone else's work or a unit that was never released.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,13 @@ class SubmitControl(widgets.VBox):
                                      layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.button.add_class("course-submit-button")
         self.status = LiveMessage(layout=FULL_WIDTH)
-        self.status.value = view.status(_earlier(unit_id, self.folder))
+        self.status.value = view.status("Checking whether you have submitted this unit before…")
         self.last: Handin | None = None
+        self.pressed = False
+        # Reading nbgrader's records takes seconds (nbgrader and the course's settings are imported
+        # first): done beside the page, so the page is usable at once and the status follows.
+        self.looked_up = threading.Thread(target=self._show_earlier, daemon=True)
+        self.looked_up.start()
         self.button.on_click(lambda _button: self.press())
         super().__init__([widgets.HTML(intro, layout=FULL_WIDTH), self.button, self.status], layout=FULL_WIDTH)
         self.add_class("course-submit")  # styled as an activity (view.STYLE), but it answers nothing
@@ -42,6 +48,7 @@ class SubmitControl(widgets.VBox):
     def press(self) -> Handin:
         """Submit now; the status says what was submitted and when, or plainly why not."""
         again = self.last is not None and self.last.ok
+        self.pressed = True
         self.button.disabled = True
         self.status.value = view.status("Submitting…")
         try:
@@ -52,6 +59,11 @@ class SubmitControl(widgets.VBox):
         mark = ("✓ Submitted again. " if again else "✓ ") if self.last.ok else "⚠ "
         self.status.value = view.status(mark + self.last.message)
         return self.last
+
+    def _show_earlier(self) -> None:
+        earlier = _earlier(self.unit_id, self.folder)
+        if not self.pressed:  # a press says something newer
+            self.status.value = view.status(earlier)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs)
