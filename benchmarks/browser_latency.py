@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.answering import activities, name_of, question_group  # noqa: E402
+from tests.browser.answering import activities, activity_box, name_of, question_group  # noqa: E402
 from tests.browser.axe import axe_source, by_impact, run_axe, split  # noqa: E402
 from tests.browser.lab import CHROMIUM, chromium, running_lab  # noqa: E402
-from tests.browser.notebook import activity, menu, open_notebook, wait_until_ready  # noqa: E402
+from tests.browser.notebook import menu, open_notebook, wait_until_ready  # noqa: E402
 
 # Click one response and resolve with the milliseconds until its feedback text is in the page.
 CLICK_TO_FEEDBACK = """([label, box, expected]) => new Promise(resolve => {
@@ -57,7 +57,7 @@ def feedback_milliseconds(page, acts) -> list[float]:
     """Click every response of every practice scenario once; the time each takes to show feedback."""
     found = []
     for act in (a for a in acts if a.kind == "practice"):
-        box = activity(page, act.cell)
+        box = activity_box(page, act)  # found by its heading: the same in JupyterLab and the learner view
         by_text = {r["text"]: r["feedback"] for r in act.item["responses"]}
         for radio in question_group(page, act).get_by_role("radio").all():
             radio.scroll_into_view_if_needed()

@@ -229,6 +229,18 @@ def grader_service(course: Course, settings: Settings) -> dict[str, Any]:
     return service
 
 
+# Where people land after signing in: learners on the course home in the learner view (Voilà,
+# course/answer/learner_view.py), instructors and admins in JupyterLab (their formgrader is a service).
+LEARNER_LANDING = "/voila/render/home.ipynb"
+STAFF_LANDING = "/lab"
+
+
+def landing_url(settings: Settings, name: str) -> str:
+    """The page ``name``'s server opens on: the course home for a learner of any course, else JupyterLab."""
+    learners = {learner for course in settings.courses for learner in course.students}
+    return LEARNER_LANDING if name in learners else STAFF_LANDING
+
+
 def learner_environment(settings: Settings) -> dict[str, str]:
     """What every learner's server is given: where the exchange is, and nbgrader's hub settings."""
     return {"COURSE_EXCHANGE": str(settings.exchange), "JUPYTER_CONFIG_PATH": str(config_folder("student")),

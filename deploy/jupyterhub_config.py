@@ -43,9 +43,10 @@ c.Authenticator.allowed_users = set(settings.users)
 c.Authenticator.admin_users = set(settings.admins)
 c.Authenticator.allow_existing_users = False
 
-# Learners' servers: JupyterLab in their own home folder, with nbgrader pointed at the hub.
-# The page a learner lands on after signing in: change it here alone.
-c.Spawner.default_url = "/lab"
+# Everyone's server: their own home folder, with nbgrader pointed at the hub. Learners land on the
+# course home (each unit a page that runs itself); instructors on JupyterLab: coursehub.landing_url,
+# set per person before their server starts (below). JupyterLab stays at /lab for everyone.
+c.Spawner.default_url = coursehub.STAFF_LANDING
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 # A whole class signing in at the start of a lesson starts many servers at once on one machine:
 # give each more than JupyterHub's 60 s (and 30 s to answer) before it is called a failure.
@@ -71,8 +72,6 @@ if settings.classroom:
 
         if not made_by_hub(spawner.user.name, settings):
             raise RuntimeError(f"{spawner.user.name} is not an account this hub made: not starting a server")
-
-    c.Spawner.pre_spawn_hook = only_accounts_the_hub_made
 else:
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = os.environ.get("COURSEHUB_PASSWORD", "")
@@ -81,6 +80,16 @@ else:
     c.JupyterHub.spawner_class = "simple"
     c.SimpleLocalProcessSpawner.home_dir_template = str(settings.data / "home" / "{username}")
     c.Spawner.args = coursehub.as_root_flags()
+
+
+def before_starting(spawner):
+    """Check whose server this is (classroom mode), then open it on that person's landing page."""
+    if settings.classroom:
+        only_accounts_the_hub_made(spawner)
+    spawner.default_url = coursehub.landing_url(settings, spawner.user.name)
+
+
+c.Spawner.pre_spawn_hook = before_starting
 
 # Courses: nbgrader's groups, the least access each party needs, one formgrader per course.
 c.JupyterHub.load_groups = coursehub.groups(settings)

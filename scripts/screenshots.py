@@ -1,9 +1,11 @@
-"""Take the README's pictures from a real JupyterLab in Debian's Chromium (docs/images/).
+"""Take the README's pictures from the learner view (Voilà in a real Jupyter server) in Debian's Chromium (docs/images/).
 
     .venv/bin/python scripts/screenshots.py            # every picture
     .venv/bin/python scripts/screenshots.py feedback   # only the feedback page's (no JupyterLab needed)
 
-unit.png               unit 1 after Run All: a lesson heading and a practice scenario
+home.png               the course home: every unit, how far the learner got, whether it was submitted
+unit.png               unit 1's page: a lesson heading and a practice scenario
+submit.png             the end of unit 1's page: progress, and the submit button after it was pressed
 practice-feedback.png  a practice scenario right after a response is chosen
 roleplay-plot.png      the end of a role-play conversation and its plot (when a unit has one)
 feedback.png           the top of a learner's feedback page: points, the reflection pending, the mastery chart
@@ -18,21 +20,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.answering import activities, answer, lettered, question_group  # noqa: E402
+from tests.browser.answering import activities, activity_box, answer, lettered, question_group  # noqa: E402
 from tests.browser.lab import ROOT, chromium, running_lab  # noqa: E402
-from tests.browser.notebook import activity, open_notebook, run_all  # noqa: E402
+from tests.browser.learner_view import give_units, open_page  # noqa: E402
+from tests.support.classroom import Classroom  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 
 
 def opened(browser, lab, unit: str):
-    """A tab on a fresh copy of ``unit`` after Run All, with the file browser folded away."""
+    """A tab on ``unit``'s page in the learner view, every activity ready."""
     page = browser.new_page()
-    notebook = lab.fresh_unit(unit, f"pictures-{unit}")
-    acts = activities(lab.folder / f"pictures-{unit}", unit)
-    open_notebook(page, lab.url(notebook))
-    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()  # fold the file browser
-    run_all(page, expected=len(acts))
+    acts = activities(lab.folder / unit, unit)
+    open_page(page, lab.page_url(f"{unit}/{unit}.ipynb"), expected=len(acts))
     return page, acts
 
 
@@ -47,14 +47,21 @@ def picture(page, name: str, box, first, last, margin: float = 12) -> None:
 def unit_pictures(browser, lab) -> None:
     page, acts = opened(browser, lab, "unit1")
     first = next(act for act in acts if act.kind == "practice")
-    box = activity(page, first.cell)
-    page.locator(".jp-MarkdownOutput h2", has_text="Try it").scroll_into_view_if_needed()
-    page.locator(".jp-MarkdownOutput h2", has_text="Try it").evaluate("el => el.scrollIntoView({block: 'start'})")
+    box = activity_box(page, first)
+    page.locator("h2", has_text="Try it").evaluate("el => el.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(IMAGES / "unit.png"))
     best = next(r["text"] for r in first.item["responses"] if r.get("best"))
     question_group(page, first).get_by_role("radio", name=lettered(best)).click()
     box.locator(".course-feedback").wait_for()
     picture(page, "practice-feedback.png", box, box.locator("h3"), box.locator(".course-status"))
+    submit = page.locator(".course-submit")
+    submit.get_by_role("button").click()
+    submit.locator("[role=status]", has_text="was submitted on").wait_for()
+    picture(page, "submit.png", page.locator("[role=main]"), page.locator(".course-progress"),
+            submit.locator("[role=status]"))
+    page.goto(lab.page_url("home.ipynb"))
+    page.locator(".course-home li").first.wait_for()
+    page.screenshot(path=str(IMAGES / "home.png"))
     page.close()
 
 
@@ -67,10 +74,10 @@ def roleplay_picture(browser, lab) -> None:
     page, acts = opened(browser, lab, units[0])
     conversation = next(act for act in acts if act.kind == "roleplay")
     answer(page, conversation, seed=0)
-    box = activity(page, conversation.cell)
+    box = activity_box(page, conversation)
     ending = box.locator("h4", has_text="Ending")
     figure = box.locator("figure")
-    figure.evaluate("el => el.scrollIntoView({block: 'end'})")  # clear of the toolbar above
+    figure.evaluate("el => el.scrollIntoView({block: 'end'})")
     picture(page, "roleplay-plot.png", box, ending, figure)
     page.close()
 
@@ -111,7 +118,10 @@ def main(only_feedback: bool = False) -> None:
         else:
             folder = Path(tmp) / "course"
             folder.mkdir()
-            with running_lab(folder) as lab, chromium(Path(tmp) / "profile") as browser:
+            classroom = Classroom(Path(tmp) / "learner-exchange", ROOT)  # an exchange for the submit button
+            learner = {"COURSE_EXCHANGE": str(classroom.exchange), "JUPYTER_CONFIG_PATH": str(classroom.course)}
+            with running_lab(folder, env=learner) as lab, chromium(Path(tmp) / "profile") as browser:
+                give_units(lab, classroom, sorted(p.name for p in ROOT.glob("release/*/") if p.is_dir()))
                 unit_pictures(browser, lab)
                 roleplay_picture(browser, lab)
                 lab.stop_kernels()

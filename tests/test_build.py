@@ -49,6 +49,14 @@ def test_every_released_cell_is_locked_so_nbgrader_restores_edits(root, unit_id)
     assert unlocked == []
 
 
+@pytest.mark.parametrize("unit_id", UNITS)
+def test_every_released_code_cell_starts_folded_in_jupyterlab_and_the_unit_ends_with_its_submit_button(root, unit_id):
+    notebook = nbformat.read(root / "release" / unit_id / f"{unit_id}.ipynb", as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert [c.id for c in code if not c.metadata.get("jupyter", {}).get("source_hidden")] == []
+    assert code[-1].source == "unit.submit()"
+
+
 def test_the_installed_package_and_its_wheel_hold_no_key(tmp_path, course, root):
     secrets = [text for unit_id in course.units for text in _secret_texts(course, unit_id)]
     package = Path(course_package.__file__).parent

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import json
 import runpy
 import subprocess
 import sys
@@ -171,7 +172,7 @@ def test_the_classroom_hub_signs_each_person_in_alone_and_runs_them_as_themselve
     assert config.Authenticator.allowed_users == {"ana", "ben", "cy", "dee", "sam"}
     assert config.Authenticator.allow_existing_users is False
     assert config.JupyterHub.spawner_class == "localprocess" and "SharedPasswordAuthenticator" not in config
-    assert config.Spawner.default_url == "/lab"
+    assert config.Spawner.default_url == "/lab"  # until the hook below says whose server it is
     assert config.Spawner.environment["JUPYTER_CONFIG_PATH"] == str(coursehub.config_folder("student"))
     assert "/root" not in config.Spawner.environment["PATH"]
     [grader] = config.JupyterHub.services  # no admin service unless a token is given
@@ -182,6 +183,33 @@ def test_the_classroom_hub_signs_each_person_in_alone_and_runs_them_as_themselve
     assert config.JupyterHub.db_url == f"sqlite:///{tmp_path / 'data' / 'hub' / 'jupyterhub.sqlite'}"
     settings_without_comments = yaml.safe_dump(example())
     assert "password" not in settings_without_comments.lower()  # secrets live in the environment
+
+
+def test_learners_land_on_the_course_home_and_instructors_and_admins_on_jupyterlab(tmp_path, monkeypatch):
+    """The page each person's server opens on, set just before it starts (demo mode: no OS accounts needed)."""
+    from types import SimpleNamespace
+
+    config = hub_config(tmp_path, monkeypatch, mode="demo")
+    landed = {}
+    for name in ("ben", "cy", "dee", "ana", "sam"):
+        spawner = SimpleNamespace(user=SimpleNamespace(name=name), default_url=config.Spawner.default_url)
+        config.Spawner.pre_spawn_hook(spawner)
+        landed[name] = spawner.default_url
+    assert landed == {"ben": "/voila/render/home.ipynb", "cy": "/voila/render/home.ipynb",
+                      "dee": "/voila/render/home.ipynb", "ana": "/lab", "sam": "/lab"}
+
+
+def test_a_learners_server_serves_the_learner_view_and_writes_their_course_home(tmp_path, monkeypatch):
+    """deploy/student/jupyter_server_config.py, as a learner's server reads it at start."""
+    from traitlets.config import Config
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)  # restored afterwards: configure() points it at the template
+    config = Config()
+    runpy.run_path(str(DEPLOY / "student" / "jupyter_server_config.py"), init_globals={"get_config": lambda: config})
+    assert config.VoilaConfiguration.template == "course" and config.VoilaConfiguration.strip_sources is True
+    code = "".join(json.loads((tmp_path / "home.ipynb").read_text())["cells"][1]["source"])
+    assert code.startswith("from course.answer.home import show_units")
 
 
 def test_the_demo_hub_keeps_one_shared_password_from_the_environment_and_says_so(tmp_path, monkeypatch):

@@ -397,3 +397,20 @@ def _mode_owner(path: Path) -> tuple[int, str]:
 
     info = path.stat()
     return stat.S_IMODE(info.st_mode), pwd.getpwuid(info.st_uid).pw_name
+
+
+def test_learners_land_on_the_course_home_and_instructors_on_jupyterlab(story, browser):
+    """After signing in: a learner's server opens on the course home (their fetched unit, submitted, with
+    the feedback they fetched); an instructor's opens on JupyterLab."""
+    page = signed_in(browser, story, BEN)
+    page.goto(f"{story.hub.base}/user/{BEN}/")
+    page.wait_for_url(re.compile(rf"/user/{BEN}/voila/render/home\.ipynb"), timeout=60_000)
+    unit = page.locator(".course-home li").first
+    unit.wait_for(timeout=90_000)
+    assert "Submitted on" in unit.inner_text()
+    assert unit.get_by_role("link", name=re.compile("^Read your feedback")).count() == 1
+    page.close()
+    page = signed_in(browser, story, ANA)
+    page.goto(f"{story.hub.base}/user/{ANA}/")
+    page.wait_for_url(re.compile(rf"/user/{ANA}/lab"), timeout=60_000)
+    page.close()

@@ -1,4 +1,5 @@
-"""Every source and release notebook runs top to bottom in a fresh kernel, cleanly."""
+"""Every source and release notebook runs top to bottom in a fresh kernel, cleanly (the submit button
+included: drawing it reads nbgrader's settings, quietly)."""
 from __future__ import annotations
 
 import shutil
@@ -20,7 +21,7 @@ def test_notebook_runs_with_no_error_no_stderr_and_every_activity_shown(tmp_path
     executed = run_notebook(folder / Path(notebook).name)
     assert problems(executed) == []
     activity_cells = {c.id for c in executed.cells if c.cell_type == "code" and c.source.startswith(
-        ("unit.question(", "unit.reflection(", "unit.practice("))}
+        ("unit.question(", "unit.reflection(", "unit.practice(", "unit.submit("))}
     shown = {cell_id for cell_id, output in outputs(executed) if WIDGET in output.get("data", {})}
     assert activity_cells and activity_cells == shown
     assert not list(folder.glob("*.answers.json"))  # running is not answering

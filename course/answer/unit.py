@@ -6,6 +6,7 @@
     unit.reflection()            # the written reflection
     unit.figure("compassion-map")
     unit.progress()              # what is answered and what is still open
+    unit.submit()                # the button that submits this unit through nbgrader's exchange
 
 Nothing here raises into the notebook: a missing file or an unknown id is shown
 as a readable message, so "Run All" always reaches the end.
@@ -75,6 +76,15 @@ class Unit:
         from .progress import summary_html
 
         display(HTML(summary_html(self)))
+
+    def submit(self) -> None:
+        """Show the button that submits this unit, and what happened the last time."""
+        from IPython.display import display
+
+        from .submit_control import SubmitControl
+
+        self.shown["submit"] = SubmitControl(self.id, self.folder)
+        display(self.shown["submit"])
 
     # -- helpers ---------------------------------------------------------------
     def _show(self, group: str, item_id: str, build: Callable[[dict[str, Any]], Any]) -> None:

@@ -11,15 +11,17 @@ from typing import Any, Iterable
 # Injected with each activity (the choice control brings its own, web/controls.css):
 # ipywidgets spaces every line of HTML as tall as a control (hard to read); it adds a side
 # margin to parts that are 100% wide, so they stuck out past the activity's edge (seen at
-# 320 CSS px); and its text box shows focus only by a faint border colour (its outline is
-# forced off), so keyboard focus gets a clear ring.
+# 320 CSS px); its text box shows focus only by a faint border colour (its outline is
+# forced off), so keyboard focus gets a clear ring; and a button keeps its words on one line,
+# cut off at 320 CSS px, so the submit button's may wrap.
 STYLE = """<style>
-.course-activity { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
-.course-activity > .lm-Widget { margin-left: 0; margin-right: 0; }
-.course-activity .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.course-activity, .course-submit { border-left: 4px solid #0072B2; padding: 0.2em 0 0.4em 0.9em; margin: 0.6em 0; max-width: 60rem; }
+.course-activity > .lm-Widget, .course-submit > .lm-Widget { margin-left: 0; margin-right: 0; }
+.course-activity .jupyter-button:focus-visible, .course-submit .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 .course-activity textarea:focus { box-shadow: 0 0 0 2px #0072B2; }
 .course-activity textarea { font-size: 1rem; line-height: 1.5; }
-.course-activity .widget-html-content, .course-live { line-height: 1.5; }
+.course-submit .jupyter-button { white-space: normal; height: auto; min-height: 2.2em; max-width: 100%; font-size: 1rem; padding: 0.3em 1em; }
+.course-activity .widget-html-content, .course-submit .widget-html-content, .course-live { line-height: 1.5; }
 .course-scene h3 { font-size: 1.2em; margin: 0.4em 0; }
 .course-scene blockquote { margin: 0.4em 0; padding: 0.3em 0.8em; border-left: 3px solid #999; font-size: 1.05em; }
 .course-status { margin: 0.3em 0; }

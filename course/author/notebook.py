@@ -19,12 +19,13 @@ HEADING_LINE = re.compile(r"^#{1,4} ")
 SECRET = ("best", "worst", "expert", "misconception", "why")  # never in the learner-facing file
 ENDING_SECRET = ("score",)  # a role-play ending's share of the points is its key
 OPENING = (
-    "**How this notebook works.** Run the cells from the top (Shift+Enter, or *Run ▸ Run All Cells*). "
-    "Practice scenarios give feedback straight away. Graded questions save your choice the moment you "
-    "click; scores and explanations come back with your feedback. Your answers are kept in a file beside "
-    "this notebook, so they survive a restart or closing the notebook. Nothing here needs code: you only "
-    "click and type into boxes."
+    "**How this page works.** Practice scenarios give feedback straight away. Graded questions save your "
+    "choice the moment you click; scores and explanations come back with your feedback. Your answers are kept "
+    "in a file beside this unit, so they are there again when you come back. Nothing here needs code: you only "
+    "click and type into boxes. At the end, one button submits the unit."
 )
+# A learner's page (Voilà) never shows code; in JupyterLab the code cells start folded away.
+HIDDEN_CODE = {"jupyter": {"source_hidden": True}}
 
 
 def build_notebook(unit: Unit, tags: dict[str, Any]) -> nbformat.NotebookNode:
@@ -37,9 +38,10 @@ def build_notebook(unit: Unit, tags: dict[str, Any]) -> nbformat.NotebookNode:
             cells.append(_markdown(ids.lesson(block.text), block.text, teaches=block.teaches))
         else:
             cells += _placed(unit, block, tags, numbers, ids)
-    cells += [_markdown(f"{unit.id}-progress-intro", "## Check your progress\n\nRun this cell to see what is "
-                        "saved and what is still open before you submit."),
-              _code(f"{unit.id}-progress", "unit.progress()")]
+    cells += [_markdown(f"{unit.id}-progress-intro", "## Check your progress and submit\n\nWhat is saved and "
+                        "what is still open, then the button that hands this unit in for grading."),
+              _code(f"{unit.id}-progress", "unit.progress()"),
+              _code(f"{unit.id}-submit", "unit.submit()")]
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
@@ -239,4 +241,5 @@ def _markdown(cell_id: str, text: str, teaches: list[str] | None = None, **gradi
 
 
 def _code(cell_id: str, source: str, **grading: Any) -> Any:
-    return nbformat.v4.new_code_cell(source, id=cell_id, metadata={"nbgrader": _nbgrader(cell_id, **grading)})
+    return nbformat.v4.new_code_cell(source, id=cell_id,
+                                     metadata={**HIDDEN_CODE, "nbgrader": _nbgrader(cell_id, **grading)})

@@ -19,7 +19,7 @@ from .lab import ROOT
 VERSION = "4.14.1"
 CACHE = ROOT / ".cache" / f"axe-core-{VERSION}"
 # What counts as the course's own: our activity widgets, figures and alerts (see course/answer/).
-OURS = ".course-activity, .course-figure, .course-status, .course-progress"
+OURS = ".course-activity, .course-submit, .course-figure, .course-status, .course-progress"
 IMPACTS = ("critical", "serious", "moderate", "minor")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ..support.classroom import Classroom
 from ..support.prerequisites import not_available
 from .answering import Activity, activities
 from .axe import AxeUnavailable, axe_source
@@ -20,11 +21,20 @@ UNITS = sorted(path.name for path in ROOT.glob("release/*/") if path.is_dir())
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory) -> Lab:
-    """JupyterLab on a temporary folder; each test copies the units it needs into it."""
+def classroom(tmp_path_factory) -> Classroom:
+    """A course and an exchange on this machine: where a learner's submit button hands units in."""
+    return Classroom(tmp_path_factory.mktemp("class"), ROOT)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, classroom) -> Lab:
+    """One Jupyter server for the whole browser suite, as a learner's: JupyterLab at /lab and the
+    learner view (Voilà) at /voila/render/; its nbgrader settings are the classroom's, as ./start.sh
+    gives a learner the course's. Each test copies the units it needs into its folder."""
     folder = tmp_path_factory.mktemp("browser") / "course"
     folder.mkdir()
-    with running_lab(folder) as running:
+    learner = {"COURSE_EXCHANGE": str(classroom.exchange), "JUPYTER_CONFIG_PATH": str(classroom.course)}
+    with running_lab(folder, env=learner) as running:
         yield running
 
 

@@ -8,6 +8,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
+
+from .answering import REFLECTION_TEXT, Activity, activity_box, name_of, option_id, question_group
 
 ALLOWED = {"Tab", "Shift+Tab", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Space", "Enter"}
 # Focus is visible when the element, or the label wrapped round it, draws an outline or a ring.
@@ -17,7 +20,8 @@ FOCUS_VISIBLE = """(el) => [el, el.closest('label')].filter(Boolean).some(node =
 })"""
 
 
-IN_ACTIVITY = "(el) => !!el.closest('.course-activity')"
+IN_ACTIVITY = "(el) => !!el.closest('.course-activity, .course-submit')"
+FOCUSED = ":focus"
 
 
 class KeyboardOnly:
@@ -35,6 +39,13 @@ class KeyboardOnly:
         hidden = self.focused(f"(el) => ({IN_ACTIVITY})(el) && !({FOCUS_VISIBLE})(el) && el.outerHTML.slice(0, 120)")
         if hidden:
             self.hidden_focus.append(f"{key} → {hidden}")
+
+    def follow_link(self) -> None:
+        """Enter on the focused link: the page it opens replaces this one (so nothing is checked here)."""
+        assert self.focused("(el) => el.tagName === 'A'"), "Enter follows a link only when a link has the focus"
+        with self.page.expect_navigation(wait_until="commit"):
+            self.page.keyboard.press("Enter")
+        self.pressed["Enter"] += 1
 
     def type(self, text: str) -> None:
         """Type into the focused text box (typing anywhere else would be a command, not an answer)."""
@@ -85,3 +96,45 @@ class KeyboardOnly:
                 return
             self.press(key)
         raise AssertionError(f"{key} never reached {label!r}")
+
+
+def answer_by_keyboard(page, keys: KeyboardOnly, acts: list[Activity]) -> dict[str, Any]:
+    """Answer every practice scenario, choice question and the reflection with keys alone, in page order:
+    Tab into each group (it enters at one stop), arrow keys to choose, one Tab to leave. Returns the
+    values the answers file must then hold. Works in JupyterLab and in the learner view alike."""
+    expected, first_group = {}, True
+    for act in acts:
+        box = activity_box(page, act)
+        if act.kind == "reflection":
+            keys.tab_to(box.get_by_role("textbox"))
+            keys.type(REFLECTION_TEXT)
+            expected[act.key] = REFLECTION_TEXT
+            continue
+        group = question_group(page, act)
+        radios = group.get_by_role("radio")
+        keys.tab_into(group)
+        assert group.locator(FOCUSED).count() == 1
+        assert radios.first.evaluate("el => el === document.activeElement"), "Tab should enter at the first response"
+        moves = act.cell % radios.count()  # vary which response is chosen; 0 means Space on the first
+        for _ in range(moves):
+            keys.press("ArrowDown")  # moves to the next response and chooses it
+            assert keys.inside(group), f"ArrowDown left the group of {act.key}"
+            assert group.locator(f"{FOCUSED}:checked").count() == 1, f"ArrowDown did not choose in {act.key}"
+        if moves == 0:
+            keys.press("Space")
+        chosen = group.get_by_role("radio", checked=True)
+        assert chosen.evaluate("el => el === document.activeElement")
+        assert chosen.count() == 1 and radios.nth(moves).is_checked()
+        expected[act.key] = option_id(act.options, name_of(chosen))
+        if act.kind == "practice":  # instant feedback, in a polite live region that was already there
+            feedback = box.locator("[role=status][aria-live=polite] .course-feedback")
+            feedback.wait_for()
+            assert feedback.text_content().strip()
+        keys.press("Tab")
+        assert not keys.inside(group), f"one Tab should leave the group of {act.key}: it has one tab stop"
+        if first_group:  # Shift+Tab back into the group lands on the chosen response, not the first
+            keys.tab_into(group, key="Shift+Tab")
+            assert chosen.evaluate("el => el === document.activeElement")
+            first_group = False
+
+    return expected

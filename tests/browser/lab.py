@@ -40,6 +40,10 @@ class Lab:
         """The address that opens ``notebook`` alone, with a fresh layout (``?reset``)."""
         return f"{self.base}/lab/tree/{notebook}?reset&token={TOKEN}"
 
+    def page_url(self, notebook: str) -> str:
+        """The address of ``notebook`` in the learner view: a page that runs itself (Voilà)."""
+        return f"{self.base}/voila/render/{notebook}?token={TOKEN}"
+
     def api(self, path: str, method: str = "GET") -> object:
         request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
                                          headers={"Authorization": f"token {TOKEN}"})
@@ -65,13 +69,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(folder: Path) -> Iterator[Lab]:
-    """JupyterLab as ./start.sh starts it (same config, offline overrides), serving ``folder``."""
+def running_lab(folder: Path, env: dict[str, str] | None = None) -> Iterator[Lab]:
+    """JupyterLab as ./start.sh starts it (same config, offline overrides), serving ``folder``.
+
+    ``env`` adds to the server's environment (a learner's: where the exchange and nbgrader's settings are)."""
     port = free_port()
     home = folder.parent / "home"
     home.mkdir(exist_ok=True)
     env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_PLATFORM_DIRS": "1", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+           "JUPYTER_PLATFORM_DIRS": "1", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           **(env or {})}
     install_offline_overrides()
     args = [str(Path(sys.executable).parent / "jupyter"), "lab", f"--config={ROOT / 'scripts/jupyter_lab_config.py'}",
             f"--notebook-dir={folder}", "--no-browser", f"--port={port}", f"--IdentityProvider.token={TOKEN}"]

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 KERNEL_IDLE = "| Idle"  # the status bar reads "Python 3 (ipykernel) | Idle"
-# Every code cell has run ([12]:), every activity is drawn and has written its status line.
+# Every activity is drawn and has written its status line, and so has the submit button, which the
+# unit's last code cell draws: so every code cell has run. (The cells' own prompts cannot say: the
+# code inputs start folded, and a folded input shows no execution count.)
 READY = """(expected) => {
-    const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
     const activities = [...document.querySelectorAll('.jp-Notebook .course-activity')];
-    return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()))
-        && activities.length === expected
-        && activities.every(a => a.querySelector('.course-status')?.textContent.trim());
+    return activities.length === expected
+        && activities.every(a => a.querySelector('.course-status')?.textContent.trim())
+        && !!document.querySelector('.jp-Notebook .course-submit .course-status')?.textContent.trim();
 }"""
 PROBLEMS = """() => [
     ...[...document.querySelectorAll('.jp-Notebook [data-mime-type="application/vnd.jupyter.stderr"]')]

@@ -24,7 +24,7 @@ from .keyboard import KeyboardOnly
 from .notebook import activity, problems, reload, restart_kernel, run_all
 
 # Per activity: whatever sticks out sideways (needs scrolling or is cut off) at the page's width.
-OVERFLOWING = """() => [...document.querySelectorAll('.course-activity')].flatMap(box => {
+OVERFLOWING = """() => [...document.querySelectorAll('.course-activity, .course-submit')].flatMap(box => {
     const edge = box.getBoundingClientRect();
     const parts = [box, ...box.querySelectorAll('.course-choice, legend, .course-option, .course-live, textarea, button')];
     return parts.filter(el => el.checkVisibility())  // a finished role-play's hidden replies take no room
@@ -79,10 +79,16 @@ def expected_groups(act: Activity, value: Any) -> list[tuple[str, list[tuple[str
 
 def test_accessibility_tree_names_each_group_by_its_question_and_each_response_with_its_checked_state(unit):
     """What Playwright's accessibility snapshot gives a screen reader, after every activity was answered."""
-    answers = saved_answers(unit.answers_file)
+    check_accessibility_tree(unit.page, unit.activities, unit.answers_file)
+
+
+def check_accessibility_tree(page, acts: list[Activity], answers_file) -> None:
+    """Each activity's radio groups named by their questions, each response with its checked state
+    (in this learner's order); the reflection's box named. Also used for the learner view."""
+    answers = saved_answers(answers_file)
     assert answers, "runs after the clicking test, on the answered page"
-    for act in unit.activities:
-        box = activity_box(unit.page, act)
+    for act in acts:
+        box = activity_box(page, act)
         assert radio_groups(accessibility_tree(box)) == expected_groups(act, answers.get(act.key)), act.key
         if act.kind == "reflection":
             expect(box.get_by_role("textbox", name="Your reflection")).to_have_count(1)
