@@ -26,7 +26,8 @@ GRADER_NEEDS = [
 ]
 SECRET_ENV = {"JUPYTERHUB_API_TOKEN", "COURSE_GRADEBOOK_URL"}
 # What the image may take from the repository; answer keys live in content/ and source/.
-ALLOWED_IN_IMAGE = {"environment.yml", "pyproject.toml", "README.md", "course", "deploy/student/nbgrader_config.py"}
+ALLOWED_IN_IMAGE = {"environment.yml", "pyproject.toml", "README.md", "course", "deploy/student/nbgrader_config.py",
+                    "deploy/student/jupyter_server_config.py"}
 NEVER_IN_IMAGE = ("content", "source", "release", "tests")
 INSTALL = re.compile(r"\b(?:pip3?|conda|mamba|micromamba)\s+(?:install|create|update|env\s+(?:create|update))\b")
 
@@ -217,6 +218,18 @@ def test_every_persons_pod_runs_as_their_own_uid_in_their_courses_learners_group
     assert spawner.uid(ben) == people["ben"] and spawner.gid == 100
     assert spawner.supplemental_gids(ben) == [accounts["courses"][COURSE]["learners_gid"]]
     assert spawner.supplemental_gids(ana) == []  # an instructor is no learner of the exchange
+
+
+def test_learners_land_on_the_course_home_and_instructors_on_jupyterlab_as_on_one_machine(coursehub):
+    spawner, learners = spawner_settings(), values()["singleuser"]
+    landed = {}
+    for name, groups in (("ben", [f"nbgrader-{COURSE}"]), ("ana", [f"formgrade-{COURSE}"])):
+        pod = type("Spawner", (), {"user": _User(name, groups), "default_url": learners["defaultUrl"]})()
+        spawner.pre_spawn_hook(pod)
+        landed[name] = pod.default_url
+    assert landed == {"ben": coursehub.LEARNER_LANDING, "ana": coursehub.STAFF_LANDING}
+    settings_folder = learners["extraEnv"]["JUPYTER_CONFIG_PATH"]  # the learner view's settings are in the image
+    assert ("COPY", f"deploy/student/jupyter_server_config.py {settings_folder}/jupyter_server_config.py") in dockerfile()
 
 
 def test_the_exchange_is_laid_out_with_one_machines_owners_and_modes_before_the_grader_starts():
