@@ -1,10 +1,13 @@
-"""A learner's side of nbgrader's exchange, as the Assignments tab uses it: submit a unit, see past submissions.
+"""A learner's side of nbgrader's exchange, as the Assignments tab uses it: get a released unit, submit it,
+see past submissions.
 
 Everything goes through nbgrader's own ``ExchangeFactory`` with the configuration the Assignments
 tab would read (the Jupyter config path, then the folder holding the units), so the course's safe
 copy (``course.files.exchange.SafeSubmit``), the hub's student id and its course checks all apply.
 Nothing a browser sends chooses the unit, the course or the learner: the kernel decides.
 
+    released_units(Path.home())                         # [Released("c1", "unit2")]: released, not fetched yet
+    fetch(Path.home(), Released("c1", "unit2"))         # Handin(ok=True, message="Unit 2 is ready ...")
     done = submit("unit1", Path("workspace/unit1"))     # Handin(ok=True, message="Submitted ...")
     last_submission("unit1", Path("workspace/unit1"))  # a Submission, or None
 """
@@ -38,6 +41,14 @@ class Submission:
     when: datetime
     feedback: Path | None = None  # the fetched feedback page, once there is one
     feedback_waiting: bool = False  # released by the instructor, not fetched yet (or updated since)
+
+
+@dataclass(frozen=True)
+class Released:
+    """A unit the instructor released to this learner that is not in their folder yet."""
+
+    course_id: str
+    unit_id: str
 
 
 class _Messages(logging.Handler):
@@ -83,6 +94,61 @@ def submit(unit_id: str, folder: Path) -> Handin:
     if left_out:
         message += " Left out: " + " ".join(left_out)
     return Handin(True, message, files, when)
+
+
+def released_units(folder: Path) -> list[Released]:
+    """Units released to this learner (in every course of theirs, on a hub) that ``folder`` does not hold yet.
+
+    nbgrader's own listing decides, as for the Assignments tab's "Released assignments"; [] when
+    there is no exchange to ask."""
+    try:
+        listing = _exchange("List", _folder_config(folder))
+    except Exception:  # no exchange set up (a learner working offline): nothing to get
+        return []
+    return sorted({Released(entry["course_id"], entry["assignment_id"]) for entry in listing
+                   if entry.get("status") == "released"}, key=lambda unit: (unit.course_id, unit.unit_id))
+
+
+def fetch(folder: Path, unit: Released) -> Handin:
+    """Fetch ``unit`` into ``folder`` through nbgrader's exchange, as the Assignments tab's Fetch button does."""
+    from nbgrader.exchange import ExchangeError
+
+    name = unit_name(unit.unit_id)
+    messages = _Messages()
+    try:
+        _exchange("FetchAssignment", _folder_config(folder, unit), messages)
+    except ExchangeError:
+        said = " ".join(messages.lines)
+        why = ("it is not released to you (any more)" if "not found" in said.lower()
+               else "you are not on this course's list of learners" if "do not have access" in said
+               else "a folder of that name is already here" if "already have a copy" in said
+               else "the course's exchange could not be read")
+        return Handin(False, f"{name} could not be fetched: {why}. Ask your instructor if this stays so.")
+    except Exception as error:  # the page must say something plain, whatever went wrong
+        return Handin(False, f"{name} could not be fetched ({type(error).__name__}). Please tell your instructor.")
+    return Handin(True, f"{name} is ready: it is now in your list of units above.")
+
+
+def _folder_config(folder: Path, unit: Released | None = None) -> Any:
+    """nbgrader's settings for fetching into ``folder`` (the home page's: on a hub, <home>/<course>/<unit>)."""
+    config = _load_config(Path(folder))
+    config.Exchange.assignment_dir = str(folder)
+    if unit is not None:
+        config.CourseDirectory.course_id = unit.course_id
+        config.CourseDirectory.assignment_id = unit.unit_id
+    return config
+
+
+def _exchange(step: str, config: Any, messages: logging.Handler | None = None) -> Any:
+    """Run one of nbgrader's exchange steps ("List", "FetchAssignment", ...) with ``config``; its result."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeFactory
+
+    log = _quiet_log(messages or _Messages())
+    coursedir = CourseDirectory(config=config, log=log)
+    return getattr(ExchangeFactory(config=config), step)(coursedir=coursedir, config=config, log=log,
+                                                          authenticator=Authenticator(config=config, log=log)).start()
 
 
 def refusal(name: str, lines: list[str]) -> str:

@@ -7,6 +7,10 @@ the order of the numbers in their names, anything else after.
 
     python -m course.answer.home workspace --course content/course.yml   # writes workspace/home.ipynb
     show_units(["unit1", "unit2", "final"])                            # what its one code cell runs
+
+Below the list, units the instructor has released but the learner has not fetched yet each get a
+"Get unit N" button (nbgrader's fetch, as the Assignments tab does), so a learner on a hub never
+needs JupyterLab to start a unit.
 """
 from __future__ import annotations
 
@@ -37,6 +41,9 @@ STYLE = """<style>
 .course-home a { color: #005a9e; text-decoration: underline; }
 .course-home a:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 .course-home p { margin: 0.2em 0; }
+.course-new-units .jupyter-button { white-space: normal; height: auto; min-height: 2.2em; max-width: 100%;
+  font-size: 1rem; padding: 0.3em 1em; margin: 0.3em 0; }
+.course-new-units .jupyter-button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 </style>"""
 
 
@@ -57,14 +64,22 @@ def show_units(order: list[str] | None = None, folder: str | Path = ".") -> None
     import ipywidgets as widgets
     from IPython.display import display
 
-    display(widgets.HTML(units_html(Path(folder), order or [])))
+    from .new_units import NewUnits
+
+    folder, order = Path(folder), order or []
+    listing = widgets.HTML(units_html(folder, order))
+
+    def redraw() -> None:  # a unit just fetched joins the list
+        listing.value = units_html(folder, order)
+
+    display(widgets.VBox([listing, NewUnits(folder, on_fetched=redraw)]))
 
 
 def units_html(folder: Path, order: list[str]) -> str:
     found = find_units(folder, order)
     if not found:
         return (f'{STYLE}<div class="course-home"><p>No units are here yet. When your instructor releases one, '
-                "fetch it from the Assignments tab in JupyterLab, then come back to this page.</p></div>")
+                "a button to get it appears below (reload this page to check again).</p></div>")
     handed_in: dict[Path, dict[str, list[Submission]]] = {}
     entries = []
     for unit in found:

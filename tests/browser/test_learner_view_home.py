@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 import yaml
@@ -82,3 +83,27 @@ def test_a_units_link_opens_its_page_which_runs_itself(home, lab):
     home.get_by_role("link", name=_title("unit3", _items(lab, "unit3")["title"]), exact=True).click()
     home.wait_for_url(re.compile(r"/voila/render/unit3/unit3\.ipynb"))
     wait_until_interactive(home, _activity_count(lab, "unit3"))
+
+
+def test_a_released_unit_not_fetched_yet_is_got_from_the_home_by_keyboard(home, lab, axe):
+    """A learner on a hub lands here before fetching anything: each released unit that is not in their
+    folder has a "Get" button (nbgrader's fetch); pressing it adds the unit to the list, and the page
+    stays free of axe findings with the button shown."""
+    kept = lab.folder.parent / "unit8-kept-aside"
+    (lab.folder / "unit8").rename(kept)  # released to the learner (give_units), not in their folder now
+    try:
+        home.goto(lab.page_url("home.ipynb"))  # the test before left the page on a unit
+        button = home.get_by_role("button", name="Get unit 8", exact=True)
+        button.wait_for(timeout=90_000)
+        assert home.get_by_role("heading", name="New units to get", level=2).is_visible()
+        assert by_impact(run_axe(home, axe)) == {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
+        button.focus()
+        home.keyboard.press("Enter")
+        home.get_by_text("✓ Unit 8 is ready: it is now in your list of units above.").wait_for(timeout=60_000)
+        link = home.get_by_role("link", name=_title("unit8", _items(lab, "unit8")["title"]), exact=True)
+        assert link.get_attribute("href") == "unit8/unit8.ipynb"
+        assert home.get_by_role("button", name="Get unit 8").count() == 0
+        assert (lab.folder / "unit8" / "unit8.ipynb").is_file()
+    finally:
+        shutil.rmtree(lab.folder / "unit8", ignore_errors=True)
+        kept.rename(lab.folder / "unit8")
