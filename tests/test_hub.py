@@ -331,6 +331,20 @@ def test_a_learners_code_cannot_use_their_servers_token_for_more(story):
                      "the formgrader, straight to its port": 403, "the proxy's routing table": 403}
 
 
+def test_a_learner_gets_a_released_unit_from_the_course_home_and_only_from_their_own_course(story):
+    """The course home's "Get unit N" (course/answer/new_units.py) in cy's own server: c1 and c2 both
+    released unit1, the hub's plugin offers cy only c1's, and the fetch lands in cy's home as cy's."""
+    story.hub.start_servers([CY])
+    code = ("from pathlib import Path\nfrom course.answer.new_units import NewUnits\n"
+            "box = NewUnits(Path.home())\nprint([(u.course_id, u.unit_id) for u in box.waiting])\n"
+            "done = box.get(box.waiting[0])\nprint(done.ok, done.message)\n"
+            "print([(u.course_id, u.unit_id) for u in box.waiting])\n")
+    said = run_in_kernel(story.hub, CY, story.tokens[CY], code).splitlines()
+    assert said == [f"[('c1', '{UNIT}')]", "True Unit 1 is ready: it is now in your list of units above.", "[]"]
+    fetched = story.home(CY) / "c1" / UNIT / f"{UNIT}.ipynb"
+    assert _mode_owner(fetched)[1] == CY and not (story.home(CY) / "c2").exists()
+
+
 def test_a_submission_forged_in_another_learners_name_is_left_out_by_collect(story):
     inbound = story.exchange("c1") / "inbound"
     forged = inbound / f"{CY}+{UNIT}+2099-01-01 00:00:00.000000 UTC+forged"
