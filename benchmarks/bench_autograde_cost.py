@@ -14,24 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import TRIVIAL, course_copy, machine, nbgrader, release, submit_class
+from common import TRIVIAL, course_autograde, course_copy, machine, nbgrader, release, submit_class
 
 PLAIN = {"COURSE_FORKED_KERNELS": "0"}
-
-
-def course_autograde(course: Path, unit: str, *args: str) -> float:
-    started = time.perf_counter()
-    ran = subprocess.run([str(Path(sys.executable).parent / "course"), "autograde", unit, "--force", *args],
-                         cwd=course, capture_output=True, text=True)
-    if ran.returncode != 0:
-        raise SystemExit(ran.stdout + ran.stderr)
-    return time.perf_counter() - started
 
 
 def main() -> None:

@@ -12,25 +12,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import REPO, course_copy, machine, release, submit_class
+from common import REPO, course_autograde, course_copy, machine, release, submit_class
 
 sys.path.insert(0, str(REPO))
 from tests.support.cluster import dask_cluster  # noqa: E402 - the tests' own loopback cluster
-
-
-def graded(course: Path, units: list[str], *how: str) -> float:
-    started = time.perf_counter()
-    ran = subprocess.run([str(Path(sys.executable).parent / "course"), "autograde", *units, "--force", *how],
-                         cwd=course, capture_output=True, text=True)
-    if ran.returncode != 0:
-        raise SystemExit(ran.stdout + ran.stderr)
-    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -51,7 +40,7 @@ def main() -> None:
                 order = ["local", "cluster"] if number % 2 == 0 else ["cluster", "local"]
                 for kind in order:
                     how = ["--workers", str(args.workers)] if kind == "local" else ["--cluster", cluster.address]
-                    times[kind].append(graded(course, args.units, *how))
+                    times[kind].append(course_autograde(course, *args.units, *how))
                 print(f"round {number + 1}: local {times['local'][-1]:.1f} s, cluster {times['cluster'][-1]:.1f} s")
     local, remote = statistics.fmean(times["local"]), statistics.fmean(times["cluster"])
     submissions = args.students * len(args.units)

@@ -104,3 +104,13 @@ def nbgrader(course: Path, *args: str, **env: str) -> float:
     if result.returncode != 0:
         raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started
+
+
+def course_autograde(course: Path, *args: str) -> float:
+    """Run ``course autograde ARGS --force`` in ``course``; returns wall seconds."""
+    started = time.perf_counter()
+    ran = subprocess.run([str(Path(sys.executable).parent / "course"), "autograde", *args, "--force"],
+                         cwd=course, capture_output=True, text=True)
+    if ran.returncode != 0:
+        raise SystemExit(ran.stdout + ran.stderr)
+    return time.perf_counter() - started
