@@ -128,6 +128,7 @@ def test_control_the_check_fails_when_one_kernel_grades_both_learners():
 def test_any_kernelspec_can_choose_the_forked_provisioner_by_its_registered_name(tmp_path):
     """jupyter_client's own route: the kernelspec's metadata names the provisioner (pyproject registers it)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from jupyter_client.manager import AsyncKernelManager
 
@@ -155,5 +156,7 @@ def test_any_kernelspec_can_choose_the_forked_provisioner_by_its_registered_name
             await manager.shutdown_kernel(now=True)
 
     said: list[str] = []
-    assert asyncio.run(preloaded()) == "ForkedKernelProvisioner"
+    # In its own thread: the browser suite's Playwright keeps an event loop running in this one all session.
+    with ThreadPoolExecutor(1) as own_thread:
+        assert own_thread.submit(asyncio.run, preloaded()).result(timeout=180) == "ForkedKernelProvisioner"
     assert "".join(said).strip() == "True"
