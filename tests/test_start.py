@@ -40,8 +40,12 @@ def started(request, tmp_path, root):
     env = {**os.environ, "COURSE_WORKSPACE": str(workspace), "HOME": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path / "jc")}
     # No --allow-root here: run as root, start.sh must add it itself.
     args = ["./start.sh", *mode, "--no-browser", f"--port={port}", f"--IdentityProvider.token={TOKEN}"]
-    server = subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True)
+    # The server's log goes to a file: a pipe nobody reads fills up and then blocks the server and its
+    # kernels (they share its stderr) mid-write, so it could neither serve nor stop.
+    log = tmp_path / "server.log"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+                                  start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -49,12 +53,16 @@ def started(request, tmp_path, root):
                 get(f"{base}/api/status?token={TOKEN}")
                 break
             except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-3000:]
+                assert server.poll() is None, log.read_text(errors="replace")[-3000:]
                 time.sleep(0.5)
         yield base, workspace
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:  # its kernels' shutdown is not what these tests are about
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(30)
 
 
 def test_start_opens_jupyterlab_on_a_copy_of_every_unit_and_keeps_existing_work(started, root):
